@@ -1,0 +1,4 @@
+/** AWS rest-json bodies carry timestamps as epoch seconds, fractional where needed. */
+export function toEpochSeconds(milliseconds: number): number {
+  return milliseconds / 1000;
+}

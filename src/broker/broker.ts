@@ -1,0 +1,367 @@
+import {
+  Aedes,
+  type AedesPublishPacket,
+  type AuthenticateError,
+  type Client,
+  type PublishPacket,
+  type Subscription,
+} from 'aedes';
+import type { AddressInfo } from 'node:net';
+import tls, { type TLSSocket } from 'node:tls';
+import type { Clock } from '../core/clock.ts';
+import type { Logger } from '../core/logger.ts';
+import type { ConnectionEvent, ConnectionHistoryStore } from '../history/connection-event.ts';
+import type { RegistryState } from '../registry/registry.ts';
+import { admitCertificate, checkClientId } from './admission.ts';
+import type { BrokerObserver } from './broker-observer.ts';
+import type { ServerTls } from './server-tls.ts';
+import { SessionAuthorizerFactory } from './session-authorizer.ts';
+import type { Session } from './session.ts';
+
+/** Handles a publish on a Device Defender report topic; resolves once the answer was sent. */
+export type ReportHandler = (session: Session, topic: string, payload: Buffer) => Promise<void>;
+
+export interface BrokerOptions {
+  host: string;
+  port: number;
+  tls: ServerTls;
+  registry: RegistryState;
+  history: ConnectionHistoryStore;
+  observer: BrokerObserver;
+  clock: Clock;
+  logger: Logger;
+  onReport?: ReportHandler;
+}
+
+const REPORT_TOPIC = /^\$aws\/things\/[^/]+\/defender\/metrics\/(json|cbor)$/;
+
+/**
+ * The embedded MQTT 3.1.1 broker on mutual TLS. Every client is admitted by its registered
+ * certificate and every CONNECT, PUBLISH, SUBSCRIBE and delivery is authorized by the IoT
+ * policies that apply to it. Every connection event goes to the connection history.
+ */
+export class WardenBroker {
+  readonly sessions = new Map<Client, Session>();
+  private readonly byClientId = new Map<string, Client>();
+  private aedes!: Aedes;
+  private server!: tls.Server;
+  private readonly authorizers: SessionAuthorizerFactory;
+
+  constructor(private readonly options: BrokerOptions) {
+    this.authorizers = new SessionAuthorizerFactory(options.registry, options.clock);
+  }
+
+  async start(): Promise<AddressInfo> {
+    this.aedes = await Aedes.createBroker({
+      authenticate: (client, _username, _password, done) => void this.authenticate(client, done),
+      authorizePublish: (client, packet, done) => this.authorizePublish(client, packet, done),
+      authorizeSubscribe: (client, subscription, done) =>
+        this.authorizeSubscribe(client, subscription, done),
+      authorizeForward: (client, packet) => this.authorizeForward(client, packet),
+    });
+    this.aedes.on('clientDisconnect', (client) => this.disconnected(client, 'client-disconnected'));
+    this.aedes.on('clientError', (client, error) =>
+      this.options.logger.debug({ clientId: client.id, err: error }, 'mqtt client error'),
+    );
+    this.watchRegistry();
+
+    this.server = tls.createServer(
+      {
+        key: this.options.tls.keyPem,
+        cert: this.options.tls.certPem,
+        requestCert: true,
+        rejectUnauthorized: false,
+        minVersion: 'TLSv1.2',
+      },
+      (socket) => {
+        socket.setNoDelay(true);
+        this.aedes.handle(socket);
+      },
+    );
+    this.server.on('tlsClientError', (error) =>
+      this.options.logger.debug({ err: error }, 'tls handshake failed'),
+    );
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, this.options.host, () => resolve());
+    });
+    return this.server.address() as AddressInfo;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
+  }
+
+  /** Publishes a message from Warden itself, such as a report answer or an alert. */
+  publish(topic: string, payload: Buffer, qos: 0 | 1 = 0): Promise<void> {
+    const packet: PublishPacket = {
+      cmd: 'publish',
+      topic,
+      payload,
+      qos,
+      retain: false,
+      dup: false,
+    };
+    return new Promise((resolve, reject) =>
+      this.aedes.publish(packet, (error) => (error ? reject(error) : resolve())),
+    );
+  }
+
+  /** Ends every live session of a client ID, e.g. when a mitigation action asks for it. */
+  disconnectClient(clientId: string): boolean {
+    const client = this.byClientId.get(clientId);
+    if (!client) return false;
+    client.close();
+    return true;
+  }
+
+  private async authenticate(
+    client: Client,
+    done: (error: AuthenticateError | null, success: boolean | null) => void,
+  ): Promise<void> {
+    const socket = client.conn as TLSSocket;
+    const now = this.options.clock.now();
+    const base = {
+      clientId: client.id,
+      sourceIp: socket.remoteAddress ?? '',
+      sourcePort: socket.remotePort ?? 0,
+    };
+    this.options.observer.connectAttempt(client.id, now);
+
+    const refuse = async (
+      reason: string,
+      detail: string,
+      certificateId?: string,
+      thingName?: string,
+    ) => {
+      await this.record({
+        ...base,
+        time: now,
+        type: 'connect-failure',
+        reason,
+        certificateId,
+        thingName,
+      });
+      this.options.logger.info({ ...base, certificateId, reason, detail }, 'connection refused');
+      const error = new Error(detail) as AuthenticateError;
+      (error as { returnCode: number }).returnCode = 5;
+      done(error, false);
+    };
+
+    const idProblem = checkClientId(client.id);
+    if (idProblem) return refuse('invalid-client-id', idProblem);
+    const admission = admitCertificate(socket, this.options.registry, this.options.clock);
+    if (!admission.admitted)
+      return refuse(admission.reason, admission.detail, admission.certificateId);
+
+    const bound = this.authorizers.bind({
+      clientId: client.id,
+      certificateId: admission.certificateId,
+      certificate: admission.certificate,
+      sourceIp: base.sourceIp,
+      domainName: socket.servername || undefined,
+    });
+    if (bound.authorizer.connect().decision !== 'allow') {
+      return refuse(
+        'connect-not-authorized',
+        `No policy allows iot:Connect for client ID "${client.id}"`,
+        admission.certificateId,
+        bound.thingName,
+      );
+    }
+
+    await this.admit(client, {
+      ...base,
+      certificateId: admission.certificateId,
+      connectedAt: now,
+      authorizer: bound.authorizer,
+      identity: bound.identity,
+      ...(bound.thingName === undefined ? {} : { thingName: bound.thingName }),
+    });
+    done(null, true);
+  }
+
+  private async admit(client: Client, fields: Omit<Session, 'client'>): Promise<void> {
+    const previous = this.byClientId.get(client.id);
+    const session: Session = { client, ...fields };
+    const event = {
+      clientId: session.clientId,
+      certificateId: session.certificateId,
+      thingName: session.thingName,
+      sourceIp: session.sourceIp,
+      sourcePort: session.sourcePort,
+      time: session.connectedAt,
+    };
+    if (previous && previous !== client) {
+      const old = this.sessions.get(previous);
+      await this.record({
+        ...event,
+        type: 'takeover',
+        reason: `taken over from ${old?.sourceIp ?? '?'}:${old?.sourcePort ?? 0}`,
+      });
+    }
+    this.sessions.set(client, session);
+    this.byClientId.set(client.id, client);
+    await this.record({ ...event, type: 'connect-success' });
+    this.options.observer.connected(session.identity, session.connectedAt, session.sourceIp);
+  }
+
+  private disconnected(client: Client, reason: string): void {
+    const session = this.sessions.get(client);
+    if (!session) return;
+    this.sessions.delete(client);
+    if (this.byClientId.get(client.id) === client) this.byClientId.delete(client.id);
+    const now = this.options.clock.now();
+    void this.record({
+      time: now,
+      type: 'disconnect',
+      clientId: session.clientId,
+      certificateId: session.certificateId,
+      thingName: session.thingName,
+      sourceIp: session.sourceIp,
+      sourcePort: session.sourcePort,
+      reason,
+    });
+    this.options.observer.disconnected(session.identity, now);
+  }
+
+  private authorizePublish(
+    client: Client | null,
+    packet: PublishPacket,
+    done: (error?: Error | null) => void,
+  ): void {
+    const session = client ? this.sessions.get(client) : undefined;
+    if (!session) return done(new Error('Publish from a client without a session'));
+    const now = this.options.clock.now();
+    if (
+      packet.topic.startsWith('$SYS') ||
+      session.authorizer.publish(packet.topic).decision !== 'allow'
+    ) {
+      this.authorizationFailure(session, 'iot:Publish', packet.topic, now);
+      return done(new Error(`Publish to "${packet.topic}" is not authorized`));
+    }
+
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    this.options.observer.messageSent(session.identity, packet.topic, payload.length, now);
+    done(null);
+    if (this.options.onReport && REPORT_TOPIC.test(packet.topic)) {
+      this.options.onReport(session, packet.topic, payload).catch((error: unknown) => {
+        this.options.logger.error(
+          { err: error, clientId: session.clientId, topic: packet.topic },
+          'report handling failed',
+        );
+      });
+    }
+  }
+
+  private authorizeSubscribe(
+    client: Client,
+    subscription: Subscription,
+    done: (error: Error | null, subscription?: Subscription | null) => void,
+  ): void {
+    const session = this.sessions.get(client);
+    if (session && session.authorizer.subscribe(subscription.topic).decision === 'allow')
+      return done(null, subscription);
+    if (session)
+      this.authorizationFailure(
+        session,
+        'iot:Subscribe',
+        subscription.topic,
+        this.options.clock.now(),
+      );
+    done(null, null);
+  }
+
+  private authorizeForward(client: Client, packet: AedesPublishPacket): AedesPublishPacket | null {
+    const session = this.sessions.get(client);
+    if (!session) return null;
+    const now = this.options.clock.now();
+    if (session.authorizer.receive(packet.topic).decision !== 'allow') {
+      this.authorizationFailure(session, 'iot:Receive', packet.topic, now);
+      return null;
+    }
+    this.options.observer.messageReceived(
+      session.identity,
+      packet.topic,
+      packet.payload.length,
+      now,
+    );
+    return packet;
+  }
+
+  private authorizationFailure(
+    session: Session,
+    action: string,
+    resource: string,
+    time: number,
+  ): void {
+    this.options.observer.authorizationFailure(session.identity, resource, time);
+    void this.record({
+      time,
+      type: 'authorization-failure',
+      clientId: session.clientId,
+      certificateId: session.certificateId,
+      thingName: session.thingName,
+      sourceIp: session.sourceIp,
+      sourcePort: session.sourcePort,
+      action,
+      resource,
+    });
+  }
+
+  private async record(event: ConnectionEvent): Promise<void> {
+    try {
+      await this.options.history.append(event);
+    } catch (error) {
+      this.options.logger.error(
+        { err: error, event: event.type, clientId: event.clientId },
+        'recording a connection event failed',
+      );
+    }
+  }
+
+  /**
+   * Applies registry changes to live sessions at once: a certificate or CA that is no longer
+   * ACTIVE drops its sessions, and policy or attachment changes rebind every authorizer.
+   */
+  private watchRegistry(): void {
+    const registry = this.options.registry;
+    const recheck = () => {
+      for (const session of this.sessions.values()) this.recheck(session);
+    };
+    registry.on('certificate-changed', recheck);
+    registry.on('ca-certificate-changed', recheck);
+    registry.on('policy-changed', recheck);
+    registry.on('attachments-changed', recheck);
+    registry.on('thing-changed', recheck);
+  }
+
+  private recheck(session: Session): void {
+    const admission = admitCertificate(
+      session.client.conn as TLSSocket,
+      this.options.registry,
+      this.options.clock,
+    );
+    if (!admission.admitted) {
+      this.options.logger.info(
+        {
+          clientId: session.clientId,
+          certificateId: session.certificateId,
+          reason: admission.reason,
+        },
+        'dropping session',
+      );
+      this.disconnected(session.client, admission.reason);
+      session.client.close();
+      return;
+    }
+    const bound = this.authorizers.bind({
+      clientId: session.clientId,
+      certificateId: admission.certificateId,
+      certificate: admission.certificate,
+      sourceIp: session.sourceIp,
+    });
+    session.authorizer = bound.authorizer;
+  }
+}

@@ -1,0 +1,48 @@
+import { runAgentCommand } from '../agent/agent-command.ts';
+import { runServeCommand } from './serve-command.ts';
+
+const USAGE = `Usage: warden <command> [options]
+
+Commands:
+  serve    run the Warden service (broker, API, detect) on embedded defaults
+  agent    run a Device Defender agent that reports this machine's network metrics
+
+Run "warden <command> --help" for the options of a command.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return runServeCommand(rest);
+    case 'agent':
+      return runAgent(rest);
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`Unknown command "${command}"\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+async function runAgent(argv: string[]): Promise<number> {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  process.once('SIGTERM', () => controller.abort());
+  const stdout = (line: string) => process.stdout.write(`${line}\n`);
+  const stderr = (line: string) => process.stderr.write(`${line}\n`);
+  return runAgentCommand(argv, { stdout, stderr, signal: controller.signal });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`warden: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,7 @@
+import type { Migration } from '../store/sqlite-database.ts';
+import { DETECT_MIGRATION } from '../store/sqlite-detect-store.ts';
+import { HISTORY_MIGRATION } from '../store/sqlite-history-store.ts';
+import { REGISTRY_MIGRATION } from '../store/sqlite-registry-store.ts';
+
+/** Every schema step of the SQLite store, in version order. */
+export const MIGRATIONS: Migration[] = [REGISTRY_MIGRATION, HISTORY_MIGRATION, DETECT_MIGRATION];

@@ -1,0 +1,201 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ApiServer } from '../api/http-server.ts';
+import { WardenBroker } from '../broker/broker.ts';
+import { malformedPolicyError, validatePolicyDocument } from '../broker/policy/index.ts';
+import { ensureServerTls } from '../broker/server-tls.ts';
+import type { Session } from '../broker/session.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import type { Logger } from '../core/logger.ts';
+import type { AlertTargetConfig } from '../detect/alert-target.ts';
+import { AlertDispatcher } from '../detect/alerts.ts';
+import { metricRoutes } from '../detect/api/metrics-api.ts';
+import { profileRoutes } from '../detect/api/profiles-api.ts';
+import { violationRoutes } from '../detect/api/violations-api.ts';
+import { DetectState } from '../detect/detect-state.ts';
+import { Evaluator } from '../detect/evaluator.ts';
+import { SecurityProfiles } from '../detect/security-profiles.ts';
+import { CloudMetrics } from '../metrics/cloud-metrics.ts';
+import { ReportIntake } from '../metrics/intake.ts';
+import { buildAnswerTopic, encodeAnswer, parseReportTopic } from '../metrics/report/index.ts';
+import { certificateRoutes } from '../registry/api/certificates-api.ts';
+import { policyRoutes } from '../registry/api/policies-api.ts';
+import { principalRoutes } from '../registry/api/principals-api.ts';
+import { thingGroupRoutes } from '../registry/api/thing-groups-api.ts';
+import { thingRoutes } from '../registry/api/things-api.ts';
+import { RegistryState } from '../registry/registry.ts';
+import { BatchWriter } from '../store/batch-writer.ts';
+import { openSqlite, type SqliteHandle } from '../store/sqlite-database.ts';
+import { SqliteDetectStore } from '../store/sqlite-detect-store.ts';
+import { SqliteHistoryStore } from '../store/sqlite-history-store.ts';
+import { SqliteRegistryStore } from '../store/sqlite-registry-store.ts';
+import { MIGRATIONS } from './migrations.ts';
+import { serviceRoutes } from './service-routes.ts';
+
+export interface WardenServiceOptions {
+  dataDir: string;
+  host: string;
+  mqttPort: number;
+  httpPort: number;
+  logger: Logger;
+  clock?: Clock;
+  region?: string;
+  accountId?: string;
+  minReportIntervalMs?: number;
+  alertTargets?: AlertTargetConfig[];
+  /** Closes cloud-metric buckets on the wall clock; tests with a fake clock turn it off. */
+  scheduleCloudMetrics?: boolean;
+}
+
+export interface Endpoints {
+  mqtt: string;
+  http: string;
+}
+
+/**
+ * One Warden process: the SQLite store, the registry, the broker on mutual TLS, report intake,
+ * cloud-side metrics, Rules Detect with alerts, and the REST API, wired together.
+ */
+export class WardenService {
+  registry!: RegistryState;
+  detect!: DetectState;
+  evaluator!: Evaluator;
+  intake!: ReportIntake;
+  cloudMetrics!: CloudMetrics;
+  broker!: WardenBroker;
+  alerts!: AlertDispatcher;
+  history!: SqliteHistoryStore;
+  endpoints!: Endpoints;
+  private api!: ApiServer;
+  private db!: SqliteHandle;
+  private writer!: BatchWriter;
+  readonly clock: Clock;
+
+  constructor(private readonly options: WardenServiceOptions) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  async start(): Promise<Endpoints> {
+    const { options, clock } = this;
+    const logger = options.logger;
+    await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+    this.db = openSqlite(path.join(options.dataDir, 'warden.db'), MIGRATIONS);
+    this.writer = new BatchWriter(this.db);
+
+    this.registry = new RegistryState(new SqliteRegistryStore(this.db), clock, {
+      region: options.region ?? 'us-east-1',
+      accountId: options.accountId ?? '123456789012',
+    });
+    await this.registry.load();
+    this.detect = new DetectState(new SqliteDetectStore(this.db, this.writer));
+    await this.detect.load();
+    this.history = new SqliteHistoryStore(this.db, this.writer);
+
+    this.evaluator = new Evaluator(
+      this.detect,
+      this.registry,
+      clock,
+      logger.child({ component: 'detect' }),
+    );
+    this.intake = new ReportIntake(
+      this.detect,
+      this.evaluator,
+      clock,
+      logger.child({ component: 'intake' }),
+      options.minReportIntervalMs === undefined
+        ? {}
+        : { minReportIntervalMs: options.minReportIntervalMs },
+    );
+    this.cloudMetrics = new CloudMetrics(
+      this.detect,
+      this.registry,
+      this.evaluator,
+      clock,
+      logger.child({ component: 'cloud-metrics' }),
+    );
+
+    const tls = await ensureServerTls(options.dataDir, options.host);
+    this.broker = new WardenBroker({
+      host: options.host,
+      port: options.mqttPort,
+      tls,
+      registry: this.registry,
+      history: this.history,
+      observer: this.cloudMetrics,
+      clock,
+      logger: logger.child({ component: 'broker' }),
+      onReport: (session, topic, payload) => this.handleMqttReport(session, topic, payload),
+    });
+    this.alerts = new AlertDispatcher({
+      targets: options.alertTargets ?? [],
+      publish: (topic, payload) => this.broker.publish(topic, payload, 1),
+      clock,
+      logger: logger.child({ component: 'alerts' }),
+    });
+    this.evaluator.onViolationEvent((event, profile) => this.alerts.dispatch(event, profile));
+
+    const mqtt = await this.broker.start();
+    this.api = new ApiServer({
+      host: options.host,
+      port: options.httpPort,
+      routes: this.routes(),
+      logger: logger.child({ component: 'api' }),
+    });
+    const http = await this.api.listen();
+    if (options.scheduleCloudMetrics !== false) this.cloudMetrics.start();
+
+    const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+    this.endpoints = { mqtt: `mqtts://${host}:${mqtt.port}`, http: `http://${host}:${http.port}` };
+    await writeFile(
+      path.join(options.dataDir, 'endpoints.json'),
+      JSON.stringify(this.endpoints) + '\n',
+    );
+    logger.info(
+      { ...this.endpoints, dataDir: options.dataDir, serverCa: tls.caFile },
+      'warden started',
+    );
+    return this.endpoints;
+  }
+
+  /** Stops taking work, finishes what was accepted, then closes the store. */
+  async stop(): Promise<void> {
+    this.cloudMetrics.stop();
+    await this.api.close();
+    await this.broker.close();
+    await this.alerts.drain();
+    this.writer.flush();
+    this.db.close();
+    this.options.logger.info('warden stopped');
+  }
+
+  private routes() {
+    const validatePolicy = (document: string) => {
+      const result = validatePolicyDocument(document);
+      if (result.document === undefined) throw malformedPolicyError(result.problems);
+    };
+    const profiles = new SecurityProfiles(this.detect, this.registry, this.evaluator);
+    return [
+      ...serviceRoutes(this.intake),
+      ...thingRoutes(this.registry),
+      ...thingGroupRoutes(this.registry),
+      ...certificateRoutes(this.registry),
+      ...policyRoutes(this.registry, validatePolicy),
+      ...principalRoutes(this.registry),
+      ...profileRoutes(this.detect, profiles, this.registry),
+      ...metricRoutes(this.detect, this.registry),
+      ...violationRoutes(this.detect),
+    ];
+  }
+
+  private async handleMqttReport(_session: Session, topic: string, payload: Buffer): Promise<void> {
+    const parsed = parseReportTopic(topic);
+    if (!parsed) return;
+    const answer = await this.intake.submit(parsed.thingName, payload, parsed.format);
+    const outcome = answer.status === 'ACCEPTED' ? 'accepted' : 'rejected';
+    await this.broker.publish(
+      buildAnswerTopic(parsed.thingName, parsed.format, outcome),
+      encodeAnswer(answer, parsed.format),
+      1,
+    );
+  }
+}
