@@ -157,6 +157,11 @@ export class WardenService {
     return this.endpoints;
   }
 
+  /** The operations the API serves, for the generated API table. */
+  operations() {
+    return this.api.router.list();
+  }
+
   /** Stops taking work, finishes what was accepted, then closes the store. */
   async stop(): Promise<void> {
     this.cloudMetrics.stop();
