@@ -38,13 +38,13 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown, prefix?: string)
   }
   const value = valueAt(input, issue.path, prefix !== undefined);
   const shown = value === undefined ? 'null' : `'${truncate(render(value))}'`;
-  return `Value ${shown} at '${path}' failed to satisfy constraint: ${constraint(issue)}`;
+  return `Value ${shown} at '${path}' failed to satisfy constraint: ${constraint(issue, value)}`;
 }
 
-function constraint(issue: z.core.$ZodIssue): string {
+function constraint(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
+      return value === undefined
         ? 'Member must not be null'
         : `Member must be of type ${issue.expected}`;
     case 'too_small':

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { BatchWriter } from './batch-writer.ts';
+import { openSqlite } from './sqlite-database.ts';
+
+function database() {
+  return openSqlite(':memory:', [
+    {
+      version: 1,
+      name: 'items',
+      sql: 'CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL)',
+    },
+  ]);
+}
+
+test('batch writer commits writes of one tick in one transaction', async () => {
+  const db = database();
+  const writer = new BatchWriter(db);
+  const insert = db.prepare('INSERT INTO items (name) VALUES (?)');
+  let transactions = 0;
+  const original = db.transaction.bind(db);
+  db.transaction = ((fn: () => void) => {
+    transactions++;
+    return original(fn);
+  }) as typeof db.transaction;
+
+  await Promise.all(
+    Array.from({ length: 50 }, (_, index) => writer.write(() => insert.run(`item-${index}`))),
+  );
+  assert.equal(transactions, 1);
+  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM items').get() as { n: number }).n, 50);
+});
+
+test('batch writer fails only the write that failed', async () => {
+  const db = database();
+  const writer = new BatchWriter(db);
+  const insert = db.prepare('INSERT INTO items (id, name) VALUES (?, ?)');
+  const results = await Promise.allSettled([
+    writer.write(() => insert.run(1, 'a')),
+    writer.write(() => insert.run(1, 'duplicate')),
+    writer.write(() => insert.run(2, 'b')),
+  ]);
+  assert.deepEqual(
+    results.map((result) => result.status),
+    ['fulfilled', 'rejected', 'fulfilled'],
+  );
+  assert.deepEqual(db.prepare('SELECT id, name FROM items ORDER BY id').all(), [
+    { id: 1, name: 'a' },
+    { id: 2, name: 'b' },
+  ]);
+});
+
+test('openSqlite refuses a database from a newer schema', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'warden-schema-'));
+  const file = path.join(dir, 'warden.db');
+  const migrations = [
+    { version: 1, name: 'items', sql: 'CREATE TABLE items (id INTEGER PRIMARY KEY)' },
+  ];
+  const db = openSqlite(file, migrations);
+  db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (7, ?, 0)').run(
+    'future',
+  );
+  db.close();
+
+  assert.throws(() => openSqlite(file, migrations), {
+    message: 'Database schema version 7 is newer than this Warden supports (1); upgrade Warden',
+  });
+  rmSync(dir, { recursive: true, force: true });
+});
