@@ -1,5 +1,7 @@
 import { alreadyExists, invalidRequest, notFound, WardenError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
 import type { RegistryState } from '../registry/registry.ts';
+import { isEvaluable } from './criteria.ts';
 import type { Behavior } from './behavior.ts';
 import type { AlertTarget, MetricToRetain, SecurityProfile } from './detect-records.ts';
 import type { DetectState } from './detect-state.ts';
@@ -32,6 +34,7 @@ export class SecurityProfiles {
     private readonly state: DetectState,
     private readonly registry: RegistryState,
     private readonly evaluator: Evaluator,
+    private readonly logger?: Logger,
   ) {}
 
   lookup(): BehaviorLookup {
@@ -176,6 +179,16 @@ export class SecurityProfiles {
     const parsed = parseBehaviors(behaviors, this.lookup());
     if (!parsed.ok)
       throw invalidRequest(parsed.problems.map((problem) => problem.message).join('; '));
+    const stored = parsed.behaviors.filter(
+      (behavior) => behavior.criteria && !isEvaluable(behavior.criteria),
+    );
+    if (stored.length > 0) {
+      const names = stored.map((behavior) => behavior.name);
+      this.logger?.warn(
+        { behaviors: names },
+        'statistical and ML behaviors are stored but not evaluated in this release',
+      );
+    }
     return parsed.behaviors;
   }
 

@@ -223,6 +223,7 @@ export class CloudMetrics implements BrokerObserver {
         ),
       },
     }));
+    points.push(...this.dimensionDatapoints(identity, metrics, boundary));
     const sizes = metrics.sizes.get(MESSAGE_SIZE)?.find((entry) => entry.start === start);
     if (sizes)
       points.push({
@@ -239,6 +240,33 @@ export class CloudMetrics implements BrokerObserver {
         time: boundary,
         value: { cidrs: [...ips] },
       });
+    return points;
+  }
+
+  /** The closed bucket's counts of each dimension side, for ListMetricValues with a dimension. */
+  private dimensionDatapoints(
+    identity: string,
+    metrics: IdentityMetrics,
+    boundary: number,
+  ): CloudDatapoint[] {
+    const points: CloudDatapoint[] = [];
+    for (const [key, buckets] of metrics.counters) {
+      const [metric, name, operator] = key.split('\u0000');
+      if (
+        metric === undefined ||
+        name === undefined ||
+        (operator !== 'IN' && operator !== 'NOT_IN')
+      )
+        continue;
+      const count = cloudCounterDatapoint(buckets, boundary, BUCKET_MS / 1000);
+      points.push({
+        thingName: identity,
+        metric,
+        dimension: { name, operator },
+        time: boundary,
+        value: { count },
+      });
+    }
     return points;
   }
 

@@ -9,6 +9,7 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { AlertTargetConfig } from '../detect/alert-target.ts';
 import { AlertDispatcher } from '../detect/alerts.ts';
+import { metricValueRoutes } from '../detect/api/metric-values-api.ts';
 import { metricRoutes } from '../detect/api/metrics-api.ts';
 import { profileRoutes } from '../detect/api/profiles-api.ts';
 import { violationRoutes } from '../detect/api/violations-api.ts';
@@ -178,7 +179,12 @@ export class WardenService {
       const result = validatePolicyDocument(document);
       if (result.document === undefined) throw malformedPolicyError(result.problems);
     };
-    const profiles = new SecurityProfiles(this.detect, this.registry, this.evaluator);
+    const profiles = new SecurityProfiles(
+      this.detect,
+      this.registry,
+      this.evaluator,
+      this.options.logger.child({ component: 'detect' }),
+    );
     return [
       ...serviceRoutes(this.intake),
       ...thingRoutes(this.registry),
@@ -189,6 +195,7 @@ export class WardenService {
       ...profileRoutes(this.detect, profiles, this.registry),
       ...metricRoutes(this.detect, this.registry),
       ...violationRoutes(this.detect),
+      ...metricValueRoutes(this.detect, this.evaluator),
     ];
   }
 
