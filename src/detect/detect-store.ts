@@ -57,6 +57,16 @@ export interface DetectStore {
   ): Promise<CloudDatapoint[]>;
   queryEvents(query: EventQuery): Promise<StoredViolationEvent[]>;
   getViolation(violationId: string): Promise<Violation | undefined>;
+  /** Deletes history older than the given times (epoch ms); returns the rows deleted. */
+  prune(before: RetentionCutoffs): Promise<number>;
+}
+
+/** Oldest times to keep, per kind of history. */
+export interface RetentionCutoffs {
+  reports: number;
+  cloudDatapoints: number;
+  /** Violation events, and violations that ended before this time. */
+  violations: number;
 }
 
 export interface EvaluationWrite {

@@ -37,4 +37,6 @@ export interface HistoryQuery {
 export interface ConnectionHistoryStore {
   append(event: ConnectionEvent): Promise<void>;
   query(query: HistoryQuery): Promise<ConnectionEvent[]>;
+  /** Deletes events older than `before` (epoch ms); returns how many. */
+  prune(before: number): Promise<number>;
 }

@@ -30,6 +30,7 @@ import { openSqlite, type SqliteHandle } from '../store/sqlite-database.ts';
 import { SqliteDetectStore } from '../store/sqlite-detect-store.ts';
 import { SqliteHistoryStore } from '../store/sqlite-history-store.ts';
 import { SqliteRegistryStore } from '../store/sqlite-registry-store.ts';
+import { Maintenance } from './maintenance.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { serviceRoutes } from './service-routes.ts';
 
@@ -66,6 +67,7 @@ export class WardenService {
   broker!: WardenBroker;
   alerts!: AlertDispatcher;
   history!: SqliteHistoryStore;
+  maintenance!: Maintenance;
   endpoints!: Endpoints;
   private api!: ApiServer;
   private db!: SqliteHandle;
@@ -143,7 +145,17 @@ export class WardenService {
       logger: logger.child({ component: 'api' }),
     });
     const http = await this.api.listen();
-    if (options.scheduleCloudMetrics !== false) this.cloudMetrics.start();
+    this.maintenance = new Maintenance({
+      evaluator: this.evaluator,
+      detectStore: this.detect.store,
+      history: this.history,
+      clock,
+      logger: logger.child({ component: 'maintenance' }),
+    });
+    if (options.scheduleCloudMetrics !== false) {
+      this.cloudMetrics.start();
+      this.maintenance.start();
+    }
 
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
     this.endpoints = { mqtt: `mqtts://${host}:${mqtt.port}`, http: `http://${host}:${http.port}` };
@@ -166,6 +178,7 @@ export class WardenService {
   /** Stops taking work, finishes what was accepted, then closes the store. */
   async stop(): Promise<void> {
     this.cloudMetrics.stop();
+    this.maintenance.stop();
     await this.api.close();
     await this.broker.close();
     await this.alerts.drain();

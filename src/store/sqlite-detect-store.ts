@@ -3,6 +3,7 @@ import type {
   DetectStore,
   EvaluationWrite,
   EventQuery,
+  RetentionCutoffs,
 } from '../detect/detect-store.ts';
 import type {
   AlarmRecord,
@@ -214,6 +215,17 @@ export class SqliteDetectStore implements DetectStore {
     return rows.map((row) => JSON.parse(row.data) as StoredViolationEvent);
   }
 
+  async prune(before: RetentionCutoffs): Promise<number> {
+    const deleted = this.db.transaction(() => {
+      let rows = this.s.pruneReports.run(before.reports).changes;
+      rows += this.s.pruneCloud.run(before.cloudDatapoints).changes;
+      rows += this.s.pruneEvents.run(before.violations).changes;
+      rows += this.s.pruneViolations.run(before.violations).changes;
+      return rows;
+    })();
+    return deleted;
+  }
+
   async getViolation(violationId: string): Promise<Violation | undefined> {
     const row = this.db.prepare('SELECT data FROM violations WHERE id = ?').get(violationId) as
       { data: string } | undefined;
@@ -255,6 +267,12 @@ function prepareStatements(db: SqliteHandle) {
     ),
     putViolation: db.prepare(
       'INSERT INTO violations (id, active, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET active = excluded.active, data = excluded.data',
+    ),
+    pruneReports: db.prepare('DELETE FROM device_reports WHERE time < ?'),
+    pruneCloud: db.prepare('DELETE FROM cloud_datapoints WHERE time < ?'),
+    pruneEvents: db.prepare('DELETE FROM violation_events WHERE time < ?'),
+    pruneViolations: db.prepare(
+      "DELETE FROM violations WHERE active = 0 AND json_extract(data, '$.endedAt') < ?",
     ),
     putEvent: db.prepare(
       'INSERT INTO violation_events (violation_id, time, thing_name, profile, data) VALUES (?, ?, ?, ?, ?)',

@@ -49,6 +49,10 @@ export class SqliteHistoryStore implements ConnectionHistoryStore {
     });
   }
 
+  async prune(before: number): Promise<number> {
+    return this.db.prepare('DELETE FROM connection_events WHERE time < ?').run(before).changes;
+  }
+
   async query(query: HistoryQuery): Promise<ConnectionEvent[]> {
     const where: string[] = ['time >= ?'];
     const values: unknown[] = [query.since];
