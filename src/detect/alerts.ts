@@ -40,8 +40,23 @@ export class AlertDispatcher {
         this.warnOnce(alertTarget.alertTargetArn, profile.securityProfileName);
         continue;
       }
-      this.track(this.deliver(target, message));
+      this.track(this.deliver(target, message, message.violationId));
     }
+  }
+
+  /**
+   * Sends any JSON message, such as an audit notification, to the alert target an SNS topic ARN
+   * names. Returns false when no configured target has that name.
+   */
+  sendToArn(arn: string, message: object, context: string): boolean {
+    const name = targetNameOfArn(arn);
+    const target = name === undefined ? undefined : this.targets.get(name);
+    if (!target) {
+      this.warnOnce(arn, context);
+      return false;
+    }
+    this.track(this.deliver(target, message, context));
+    return true;
   }
 
   /** Resolves when every delivery started so far has finished; used at shutdown and in tests. */
@@ -54,14 +69,14 @@ export class AlertDispatcher {
     void delivery.finally(() => this.pending.delete(delivery));
   }
 
-  private async deliver(target: AlertTargetConfig, message: AlertMessage): Promise<void> {
+  private async deliver(target: AlertTargetConfig, message: object, context: string): Promise<void> {
     const body = Buffer.from(JSON.stringify(message));
     try {
       if (target.type === 'mqtt') await this.options.publish(target.topic, body);
       else await this.postWebhook(target, body);
     } catch (error) {
       this.options.logger.error(
-        { err: error, target: target.name, violationId: message.violationId },
+        { err: error, target: target.name, context },
         'alert delivery failed',
       );
     }
@@ -97,11 +112,11 @@ export class AlertDispatcher {
     }
   }
 
-  private warnOnce(arn: string, profileName: string): void {
+  private warnOnce(arn: string, context: string): void {
     if (this.warned.has(arn)) return;
     this.warned.add(arn);
     this.options.logger.warn(
-      { alertTargetArn: arn, securityProfileName: profileName },
+      { alertTargetArn: arn, context },
       'alert target names no configured Warden alert target; alerts for it are only logged',
     );
   }

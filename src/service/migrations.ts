@@ -1,7 +1,13 @@
+import { AUDIT_MIGRATION } from '../store/sqlite-audit-store.ts';
 import type { Migration } from '../store/sqlite-database.ts';
 import { DETECT_MIGRATION } from '../store/sqlite-detect-store.ts';
 import { HISTORY_MIGRATION } from '../store/sqlite-history-store.ts';
 import { REGISTRY_MIGRATION } from '../store/sqlite-registry-store.ts';
 
 /** Every schema step of the SQLite store, in version order. */
-export const MIGRATIONS: Migration[] = [REGISTRY_MIGRATION, HISTORY_MIGRATION, DETECT_MIGRATION];
+export const MIGRATIONS: Migration[] = [
+  REGISTRY_MIGRATION,
+  HISTORY_MIGRATION,
+  DETECT_MIGRATION,
+  AUDIT_MIGRATION,
+];
