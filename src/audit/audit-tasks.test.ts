@@ -129,7 +129,10 @@ describe('audit tasks', () => {
         roleArn: 'arn:aws:iam::123456789012:role/audit',
         auditCheckConfigurations: { NO_SUCH_CHECK: { enabled: true } },
       }),
-      /^Unknown audit check "NO_SUCH_CHECK"; known checks: TEST_BROKEN_CHECK, TEST_INACTIVE_CERTIFICATE_CHECK$/,
+      {
+        message:
+          'Unknown audit check "NO_SUCH_CHECK"; known checks: TEST_BROKEN_CHECK, TEST_INACTIVE_CERTIFICATE_CHECK',
+      },
     );
   });
 
