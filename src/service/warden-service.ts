@@ -1,6 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiServer } from '../api/http-server.ts';
+import type { AuditCheck } from '../audit/audit-check.ts';
+import { AuditService } from '../audit/audit-service.ts';
+import { liveSnapshotSource } from '../audit/live-snapshot.ts';
+import { SqliteAuditStore } from '../store/sqlite-audit-store.ts';
 import { WardenBroker } from '../broker/broker.ts';
 import { malformedPolicyError, validatePolicyDocument } from '../broker/policy/index.ts';
 import { ensureServerTls } from '../broker/server-tls.ts';
@@ -45,6 +49,8 @@ export interface WardenServiceOptions {
   accountId?: string;
   minReportIntervalMs?: number;
   alertTargets?: AlertTargetConfig[];
+  /** Audit checks to offer; every check Warden ships by default. */
+  auditChecks?: readonly AuditCheck[];
   /** Closes cloud-metric buckets on the wall clock; tests with a fake clock turn it off. */
   scheduleCloudMetrics?: boolean;
 }
@@ -68,6 +74,7 @@ export class WardenService {
   alerts!: AlertDispatcher;
   history!: SqliteHistoryStore;
   maintenance!: Maintenance;
+  audit!: AuditService;
   endpoints!: Endpoints;
   private api!: ApiServer;
   private db!: SqliteHandle;
@@ -137,6 +144,16 @@ export class WardenService {
     });
     this.evaluator.onViolationEvent((event, profile) => this.alerts.dispatch(event, profile));
 
+    this.audit = new AuditService({
+      store: new SqliteAuditStore(this.db),
+      checks: options.auditChecks ?? [],
+      snapshot: liveSnapshotSource(this.registry, this.history),
+      alerts: this.alerts,
+      clock,
+      logger: logger.child({ component: 'audit' }),
+      accountId: this.registry.arns.accountId,
+      region: this.registry.arns.region,
+    });
     const mqtt = await this.broker.start();
     this.api = new ApiServer({
       host: options.host,
@@ -155,6 +172,7 @@ export class WardenService {
     if (options.scheduleCloudMetrics !== false) {
       this.cloudMetrics.start();
       this.maintenance.start();
+      this.audit.start();
     }
 
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
@@ -179,6 +197,7 @@ export class WardenService {
   async stop(): Promise<void> {
     this.cloudMetrics.stop();
     this.maintenance.stop();
+    this.audit.stop();
     await this.api.close();
     await this.broker.close();
     await this.alerts.drain();
@@ -209,6 +228,7 @@ export class WardenService {
       ...metricRoutes(this.detect, this.registry),
       ...violationRoutes(this.detect),
       ...metricValueRoutes(this.detect, this.evaluator),
+      ...this.audit.routes(),
     ];
   }
 
