@@ -280,7 +280,14 @@ export async function deleteCaCertificate(registry: RegistryState, id: string): 
       `Cannot delete CA certificate "${record.certificateId}": it is ACTIVE; deactivate it first`,
     );
   }
-  await registry.commit([{ type: 'delete', kind: 'caCertificate', key: record.certificateId }]);
+  // The CA's CRL goes with it, so it cannot come back if the CA is registered again.
+  const crl = registry.get('crl', record.certificateId)
+    ? [{ type: 'delete' as const, kind: 'crl' as const, key: record.certificateId }]
+    : [];
+  await registry.commit([
+    { type: 'delete', kind: 'caCertificate', key: record.certificateId },
+    ...crl,
+  ]);
   registry.emit('ca-certificate-changed', record.certificateId);
 }
 

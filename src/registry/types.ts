@@ -1,5 +1,12 @@
 /** Registry records as Warden stores them. Times are epoch milliseconds. */
 
+import type {
+  CrlRecord,
+  IamRoleRecord,
+  IdentityPoolRecord,
+  RoleAliasRecord,
+} from '../audit/fleet-snapshot.ts';
+
 export type CertificateStatus =
   | 'ACTIVE'
   | 'INACTIVE'
@@ -75,10 +82,31 @@ export interface Policy {
   nextVersion: number;
 }
 
+export type LogLevel = 'DEBUG' | 'INFO' | 'ERROR' | 'WARN' | 'DISABLED';
+
+/** A per-event override of the account's log level, as SetV2LoggingOptions takes it. */
+export interface LogEventConfiguration {
+  eventType: string;
+  logLevel?: LogLevel;
+  logDestination?: string;
+}
+
 export interface LoggingOptions {
   roleArn?: string;
-  defaultLogLevel: 'DEBUG' | 'INFO' | 'ERROR' | 'WARN' | 'DISABLED';
+  defaultLogLevel: LogLevel;
   disableAllLogs: boolean;
+  eventConfigurations?: LogEventConfiguration[];
+}
+
+/** A resource tag as the AWS IoT API carries it. */
+export interface ResourceTag {
+  Key: string;
+  Value?: string;
+}
+
+/** A role alias as stored: the audit's record plus the tags CreateRoleAlias took. */
+export interface RoleAlias extends RoleAliasRecord {
+  tags: ResourceTag[];
 }
 
 /** The kinds of registry record the store keeps, each keyed by its name or id. */
@@ -88,6 +116,12 @@ export interface RegistryRecords {
   certificate: CertificateRecord;
   caCertificate: CaCertificateRecord;
   policy: Policy;
+  roleAlias: RoleAlias;
+  /** Keyed by role name, the last segment of the role ARN. */
+  iamRole: IamRoleRecord;
+  identityPool: IdentityPoolRecord;
+  /** Keyed by the id of the CA certificate that issued the CRL. */
+  crl: CrlRecord;
 }
 
 export type RecordKind = keyof RegistryRecords;

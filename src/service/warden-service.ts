@@ -24,6 +24,9 @@ import { CloudMetrics } from '../metrics/cloud-metrics.ts';
 import { ReportIntake } from '../metrics/intake.ts';
 import { buildAnswerTopic, encodeAnswer, parseReportTopic } from '../metrics/report/index.ts';
 import { certificateRoutes } from '../registry/api/certificates-api.ts';
+import { crlRoutes } from '../registry/api/crl-api.ts';
+import { iamRoutes } from '../registry/api/iam-api.ts';
+import { roleAliasRoutes } from '../registry/api/role-aliases-api.ts';
 import { policyRoutes } from '../registry/api/policies-api.ts';
 import { principalRoutes } from '../registry/api/principals-api.ts';
 import { thingGroupRoutes } from '../registry/api/thing-groups-api.ts';
@@ -147,7 +150,12 @@ export class WardenService {
     this.audit = new AuditService({
       store: new SqliteAuditStore(this.db),
       checks: options.auditChecks ?? [],
-      snapshot: liveSnapshotSource(this.registry, this.history),
+      snapshot: liveSnapshotSource(this.registry, this.history, () => ({
+        roleAliases: this.registry.all('roleAlias'),
+        roles: this.registry.all('iamRole'),
+        identityPools: this.registry.all('identityPool'),
+        crls: this.registry.all('crl'),
+      })),
       alerts: this.alerts,
       clock,
       logger: logger.child({ component: 'audit' }),
@@ -224,6 +232,9 @@ export class WardenService {
       ...certificateRoutes(this.registry),
       ...policyRoutes(this.registry, validatePolicy),
       ...principalRoutes(this.registry),
+      ...roleAliasRoutes(this.registry),
+      ...iamRoutes(this.registry),
+      ...crlRoutes(this.registry),
       ...profileRoutes(this.detect, profiles, this.registry),
       ...metricRoutes(this.detect, this.registry),
       ...violationRoutes(this.detect),

@@ -7,7 +7,17 @@ import type {
 import type { LinkKind, LoggingOptions, RecordKind } from '../registry/types.ts';
 import type { SqliteHandle } from './sqlite-database.ts';
 
-const KINDS: RecordKind[] = ['thing', 'thingGroup', 'certificate', 'caCertificate', 'policy'];
+const KINDS: RecordKind[] = [
+  'thing',
+  'thingGroup',
+  'certificate',
+  'caCertificate',
+  'policy',
+  'roleAlias',
+  'iamRole',
+  'identityPool',
+  'crl',
+];
 
 /** The registry in SQLite: one table of JSON records keyed by kind, one of links. */
 export class SqliteRegistryStore implements RegistryStore {
