@@ -6,7 +6,7 @@ import {
   type PublishPacket,
   type Subscription,
 } from 'aedes';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
@@ -33,7 +33,9 @@ export interface BrokerOptions {
   onReport?: ReportHandler;
 }
 
-const REPORT_TOPIC = /^\$aws\/things\/[^/]+\/defender\/metrics\/(json|cbor)$/;
+// The thing name may span levels ("a/b"), so the intake can reject it with InvalidThingName on
+// that name's /rejected topic rather than leave the device without an answer.
+const REPORT_TOPIC = /^\$aws\/things\/.+\/defender\/metrics\/(json|cbor)$/;
 
 /**
  * The embedded MQTT 3.1.1 broker on mutual TLS. Every client is admitted by its registered
@@ -45,6 +47,7 @@ export class WardenBroker {
   private readonly byClientId = new Map<string, Client>();
   private aedes!: Aedes;
   private server!: tls.Server;
+  private readonly sockets = new Set<Socket>();
   private readonly authorizers: SessionAuthorizerFactory;
 
   constructor(private readonly options: BrokerOptions) {
@@ -60,9 +63,11 @@ export class WardenBroker {
       authorizeForward: (client, packet) => this.authorizeForward(client, packet),
     });
     this.aedes.on('clientDisconnect', (client) => this.disconnected(client, 'client-disconnected'));
-    this.aedes.on('clientError', (client, error) =>
-      this.options.logger.debug({ clientId: client.id, err: error }, 'mqtt client error'),
-    );
+    this.aedes.on('clientError', (client, error) => {
+      const session = this.sessions.get(client);
+      if (session) session.closeReason ??= 'client-error';
+      this.options.logger.debug({ clientId: client.id, err: error }, 'mqtt client error');
+    });
     this.watchRegistry();
 
     this.server = tls.createServer(
@@ -78,6 +83,10 @@ export class WardenBroker {
         this.aedes.handle(socket);
       },
     );
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
     this.server.on('tlsClientError', (error) =>
       this.options.logger.debug({ err: error }, 'tls handshake failed'),
     );
@@ -88,9 +97,15 @@ export class WardenBroker {
     return this.server.address() as AddressInfo;
   }
 
+  /**
+   * Stops accepting connections, ends every session, then destroys the sockets that never sent
+   * CONNECT, because `server.close` alone waits until every client leaves by itself.
+   */
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const serverClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await serverClosed;
   }
 
   /** Publishes a message from Warden itself, such as a report answer or an alert. */
@@ -211,7 +226,14 @@ export class WardenBroker {
     const session = this.sessions.get(client);
     if (!session) return;
     this.sessions.delete(client);
-    if (this.byClientId.get(client.id) === client) this.byClientId.delete(client.id);
+    const current = this.byClientId.get(client.id);
+    if (current === client) this.byClientId.delete(client.id);
+    // A newer session with the same client ID took this one over (DUPLICATE_CLIENTID in AWS IoT).
+    const takenOver = current !== undefined && current !== client;
+    const recorded =
+      reason === 'client-disconnected'
+        ? (session.closeReason ?? (takenOver ? 'duplicate-client-id' : reason))
+        : reason;
     const now = this.options.clock.now();
     void this.record({
       time: now,
@@ -221,7 +243,7 @@ export class WardenBroker {
       thingName: session.thingName,
       sourceIp: session.sourceIp,
       sourcePort: session.sourcePort,
-      reason,
+      reason: recorded,
     });
     this.options.observer.disconnected(session.identity, now);
   }
@@ -239,6 +261,8 @@ export class WardenBroker {
       session.authorizer.publish(packet.topic).decision !== 'allow'
     ) {
       this.authorizationFailure(session, 'iot:Publish', packet.topic, now);
+      // aedes closes an MQTT 3.1.1 connection whose publish fails (AUTH_ERROR in AWS IoT).
+      session.closeReason = 'publish-not-authorized';
       return done(new Error(`Publish to "${packet.topic}" is not authorized`));
     }
 
@@ -338,11 +362,8 @@ export class WardenBroker {
   }
 
   private recheck(session: Session): void {
-    const admission = admitCertificate(
-      session.client.conn as TLSSocket,
-      this.options.registry,
-      this.options.clock,
-    );
+    const socket = session.client.conn as TLSSocket;
+    const admission = admitCertificate(socket, this.options.registry, this.options.clock);
     if (!admission.admitted) {
       this.options.logger.info(
         {
@@ -361,6 +382,7 @@ export class WardenBroker {
       certificateId: admission.certificateId,
       certificate: admission.certificate,
       sourceIp: session.sourceIp,
+      domainName: socket.servername || undefined,
     });
     session.authorizer = bound.authorizer;
   }

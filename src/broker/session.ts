@@ -14,4 +14,6 @@ export interface Session {
   sourcePort: number;
   connectedAt: number;
   authorizer: Authorizer;
+  /** Reason recorded with the disconnect when the broker itself closes the session. */
+  closeReason?: string;
 }

@@ -39,6 +39,8 @@ interface IdentityMetrics {
   sizes: Map<string, MessageSizeBucket[]>;
   sourceIps: Map<number, Set<string>>;
   activeBuckets: Set<number>;
+  /** Sessions open now; more than one while a takeover by the same client ID completes. */
+  liveSessions: number;
   disconnectedAt?: number;
 }
 
@@ -87,6 +89,7 @@ export class CloudMetrics implements BrokerObserver {
 
   connected(identity: string, time: number, sourceIp: string): void {
     const metrics = this.metricsOf(identity);
+    metrics.liveSessions++;
     delete metrics.disconnectedAt;
     const start = bucketStart(time);
     metrics.activeBuckets.add(start);
@@ -97,7 +100,10 @@ export class CloudMetrics implements BrokerObserver {
 
   disconnected(identity: string, time: number): void {
     this.count(identity, COUNTERS.disconnects, time);
-    this.metricsOf(identity).disconnectedAt = time;
+    const metrics = this.metricsOf(identity);
+    metrics.liveSessions = Math.max(0, metrics.liveSessions - 1);
+    // The session a takeover replaced ends after its successor started: the thing stays connected.
+    if (metrics.liveSessions === 0) metrics.disconnectedAt = time;
   }
 
   messageSent(identity: string, topic: string, bytes: number, time: number): void {
@@ -301,6 +307,7 @@ export class CloudMetrics implements BrokerObserver {
         sizes: new Map(),
         sourceIps: new Map(),
         activeBuckets: new Set(),
+        liveSessions: 0,
       };
       this.identities.set(identity, metrics);
     }
