@@ -33,6 +33,7 @@ const MESSAGE_SIZE = 'aws:message-byte-size';
 const SOURCE_IP = 'aws:source-ip-address';
 const DISCONNECT_DURATION = 'aws:disconnect-duration';
 const LIMITS = { maxAgeMs: MAX_WINDOW_MS + BUCKET_MS };
+const FORGET_DISCONNECTED_MS = 2 * 24 * 3600 * 1000;
 
 interface IdentityMetrics {
   counters: Map<string, CounterBucket[]>;
@@ -145,8 +146,39 @@ export class CloudMetrics implements BrokerObserver {
       metrics.activeBuckets.delete(start);
       metrics.sourceIps.delete(start);
     }
+    this.forgetIdle(boundary);
     if (datapoints.length > 0) await this.detect.store.putCloudDatapoints(datapoints);
     await this.evaluator.commit(write);
+  }
+
+  /**
+   * Drops identities that can no longer produce a datapoint, so client IDs that connect once (or
+   * only try to) do not stay in memory: no open session, no open bucket, no counts inside the
+   * longest window, and no disconnect time, or one older than two days for a client ID outside the
+   * registry, whose violations are invalidated by then.
+   */
+  private forgetIdle(boundary: number): void {
+    for (const [identity, metrics] of this.identities) {
+      if (metrics.liveSessions > 0 || metrics.activeBuckets.size > 0) continue;
+      const newest = Math.max(
+        0,
+        ...[...metrics.counters.values()].map((buckets) => buckets.at(-1)?.start ?? 0),
+      );
+      if (boundary - newest <= MAX_WINDOW_MS) continue;
+      const registered = this.registry.get('thing', identity) !== undefined;
+      const disconnected = metrics.disconnectedAt;
+      if (
+        disconnected !== undefined &&
+        (registered || boundary - disconnected <= FORGET_DISCONNECTED_MS)
+      )
+        continue;
+      this.identities.delete(identity);
+    }
+  }
+
+  /** Identities tracked now; for tests and the benchmark. */
+  get trackedIdentities(): number {
+    return this.identities.size;
   }
 
   private evaluateProfile(
