@@ -159,7 +159,8 @@ export async function detachPolicy(
   name: string,
   target: string,
 ): Promise<void> {
-  requirePolicy(registry, name);
+  // The service model lists no ResourceNotFoundException for DetachPolicy.
+  if (!registry.get('policy', name)) throw invalidRequest(`Policy "${name}" does not exist`);
   await registry.commit([
     { type: 'unlink', link: { kind: 'policy-target', from: name, to: target } },
   ]);

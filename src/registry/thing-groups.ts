@@ -28,7 +28,11 @@ export async function createThingGroup(
       registry.arns.thingGroup(input.thingGroupName),
     );
   }
-  if (input.parentGroupName !== undefined) requireThingGroup(registry, input.parentGroupName);
+  // The service model lists no ResourceNotFoundException for CreateThingGroup, so a missing
+  // parent is an invalid request.
+  if (input.parentGroupName !== undefined && !registry.get('thingGroup', input.parentGroupName)) {
+    throw invalidRequest(`Parent thing group "${input.parentGroupName}" does not exist`);
+  }
 
   const group: ThingGroup = {
     thingGroupName: input.thingGroupName,
@@ -75,18 +79,14 @@ export async function deleteThingGroup(
 
   const arn = registry.arns.thingGroup(name);
   await registry.commit([
-    ...registry
-      .linkedFrom('thing-group-member', name)
-      .map((thing) => ({
-        type: 'unlink' as const,
-        link: { kind: 'thing-group-member' as const, from: name, to: thing },
-      })),
-    ...registry
-      .linkedTo('policy-target', arn)
-      .map((policy) => ({
-        type: 'unlink' as const,
-        link: { kind: 'policy-target' as const, from: policy, to: arn },
-      })),
+    ...registry.linkedFrom('thing-group-member', name).map((thing) => ({
+      type: 'unlink' as const,
+      link: { kind: 'thing-group-member' as const, from: name, to: thing },
+    })),
+    ...registry.linkedTo('policy-target', arn).map((policy) => ({
+      type: 'unlink' as const,
+      link: { kind: 'policy-target' as const, from: policy, to: arn },
+    })),
     { type: 'delete', kind: 'thingGroup', key: name },
   ]);
   registry.emit('attachments-changed');

@@ -4,7 +4,7 @@ import { Query } from '../../api/query.ts';
 import type { Route } from '../../api/route.ts';
 import { toEpochSeconds } from '../../api/timestamps.ts';
 import { parseBody, parseParam } from '../../api/validation.ts';
-import { notFound } from '../../core/errors.ts';
+import { invalidRequest } from '../../core/errors.ts';
 import {
   classifyBehavior,
   type Behavior,
@@ -125,7 +125,8 @@ export function violationRoutes(state: DetectState): Route[] {
         const id = parseParam(violationId, 'violationId', params['violationId']);
         const input = parseBody(verificationBody, body);
         const violation = state.activeViolations.get(id) ?? (await state.store.getViolation(id));
-        if (!violation) throw notFound(`Violation "${id}" does not exist`);
+        // The service model lists no ResourceNotFoundException for this operation.
+        if (!violation) throw invalidRequest(`Violation "${id}" does not exist`);
         const updated: Violation = { ...violation, verificationState: input.verificationState };
         if (input.verificationStateDescription === undefined)
           delete updated.verificationStateDescription;

@@ -12,12 +12,24 @@ import {
 } from '../principals.ts';
 import type { RegistryState } from '../registry.ts';
 import { requireThing } from '../things.ts';
+import type { LogEventConfiguration, LoggingOptions } from '../types.ts';
 
+const logLevel = z.enum(['DEBUG', 'INFO', 'ERROR', 'WARN', 'DISABLED']);
+const eventConfiguration = z.strictObject({
+  eventType: z.string().min(1).max(512),
+  logLevel: logLevel.optional(),
+  logDestination: z
+    .string()
+    .min(1)
+    .max(512)
+    .regex(/^[.\-_/#A-Za-z0-9]+$/)
+    .optional(),
+});
 const loggingBody = z.strictObject({
   roleArn: z.string().optional(),
-  defaultLogLevel: z.enum(['DEBUG', 'INFO', 'ERROR', 'WARN', 'DISABLED']).optional(),
+  defaultLogLevel: logLevel.optional(),
   disableAllLogs: z.boolean().optional(),
-  eventConfigurations: z.array(z.unknown()).optional(),
+  eventConfigurations: z.array(eventConfiguration).optional(),
 });
 
 /** Routes for thing principals and the account's logging options. */
@@ -81,16 +93,14 @@ export function principalRoutes(registry: RegistryState): Route[] {
       path: '/v2LoggingOptions',
       handler: async ({ body }) => {
         const input = parseBody(loggingBody, body);
-        const options = {
+        const options: LoggingOptions = {
           defaultLogLevel: input.defaultLogLevel ?? 'ERROR',
           disableAllLogs: input.disableAllLogs ?? false,
-        } as const;
-        await registry.commit([
-          {
-            type: 'logging',
-            options: input.roleArn === undefined ? options : { ...options, roleArn: input.roleArn },
-          },
-        ]);
+        };
+        if (input.roleArn !== undefined) options.roleArn = input.roleArn;
+        if (input.eventConfigurations !== undefined)
+          options.eventConfigurations = input.eventConfigurations.map(withoutUndefined);
+        await registry.commit([{ type: 'logging', options }]);
       },
     },
     {
@@ -113,4 +123,12 @@ function principalHeader(headers: Record<string, string | string[] | undefined>)
     );
   }
   return value;
+}
+
+/** Drops members zod left as undefined, which exactOptionalPropertyTypes keeps out of the type. */
+function withoutUndefined(input: z.infer<typeof eventConfiguration>): LogEventConfiguration {
+  const configuration: LogEventConfiguration = { eventType: input.eventType };
+  if (input.logLevel !== undefined) configuration.logLevel = input.logLevel;
+  if (input.logDestination !== undefined) configuration.logDestination = input.logDestination;
+  return configuration;
 }
