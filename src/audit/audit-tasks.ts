@@ -221,13 +221,21 @@ function details(result: CheckResult, findings: StoredFinding[]): CheckDetails {
       checkRunStatus: 'WAITING_FOR_DATA_COLLECTION',
       totalResourcesCount: result.totalResourcesCount,
     };
-  const suppressed = findings.filter((finding) => finding.isSuppressed).length;
-  const compliant = findings.length - suppressed === 0;
+  // A resource that breaks several rules has one finding per reason code but counts once.
+  const resources = new Set(
+    findings.map((finding) => resourceKey(finding.nonCompliantResource.resourceIdentifier)),
+  );
+  const suppressedResources = new Set(
+    findings
+      .filter((finding) => finding.isSuppressed)
+      .map((finding) => resourceKey(finding.nonCompliantResource.resourceIdentifier)),
+  );
+  const compliant = [...resources].every((key) => suppressedResources.has(key));
   return {
     checkRunStatus: compliant ? 'COMPLETED_COMPLIANT' : 'COMPLETED_NON_COMPLIANT',
     checkCompliant: compliant,
     totalResourcesCount: result.totalResourcesCount,
-    nonCompliantResourcesCount: findings.length,
-    suppressedNonCompliantResourcesCount: suppressed,
+    nonCompliantResourcesCount: resources.size,
+    suppressedNonCompliantResourcesCount: suppressedResources.size,
   };
 }

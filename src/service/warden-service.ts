@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiServer } from '../api/http-server.ts';
 import type { AuditCheck } from '../audit/audit-check.ts';
+import { ALL_CHECKS } from '../audit/checks/index.ts';
 import { AuditService } from '../audit/audit-service.ts';
 import { liveSnapshotSource } from '../audit/live-snapshot.ts';
 import { SqliteAuditStore } from '../store/sqlite-audit-store.ts';
@@ -149,7 +150,7 @@ export class WardenService {
 
     this.audit = new AuditService({
       store: new SqliteAuditStore(this.db),
-      checks: options.auditChecks ?? [],
+      checks: options.auditChecks ?? ALL_CHECKS,
       snapshot: liveSnapshotSource(this.registry, this.history, () => ({
         roleAliases: this.registry.all('roleAlias'),
         roles: this.registry.all('iamRole'),
