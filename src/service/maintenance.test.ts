@@ -71,4 +71,20 @@ describe('maintenance', () => {
     );
     assert.deepEqual(events.body.violationEvents, []);
   });
+
+  test('deletes audit tasks and findings after 90 days', async () => {
+    await warden.api('PATCH', '/audit/configuration', {
+      roleArn: 'arn:aws:iam::123456789012:role/audit',
+      auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } },
+    });
+    const started = await warden.api('POST', '/audit/tasks', {
+      targetCheckNames: ['LOGGING_DISABLED_CHECK'],
+    });
+    await warden.service.audit.tasks.finished(started.body.taskId);
+    assert.equal((await warden.api('GET', `/audit/tasks/${started.body.taskId}`)).status, 200);
+
+    clock.advance(91 * DAY_MS);
+    await warden.service.maintenance.runOnce();
+    assert.equal((await warden.api('GET', `/audit/tasks/${started.body.taskId}`)).status, 404);
+  });
 });

@@ -1,3 +1,4 @@
+import type { AuditStore } from '../audit/audit-store.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { DetectStore } from '../detect/detect-store.ts';
@@ -14,18 +15,22 @@ export interface RetentionSettings {
   violationsMs: number;
   /** Connection history, which audits read 31 days back: 90 days. */
   connectionsMs: number;
+  /** Audit tasks and findings: 90 days, as Device Defender keeps them. */
+  auditsMs: number;
 }
 
 export const DEFAULT_RETENTION: RetentionSettings = {
   metricsMs: 14 * DAY_MS,
   violationsMs: 30 * DAY_MS,
   connectionsMs: 90 * DAY_MS,
+  auditsMs: 90 * DAY_MS,
 };
 
 export interface MaintenanceOptions {
   evaluator: Evaluator;
   detectStore: DetectStore;
   history: ConnectionHistoryStore;
+  auditStore?: AuditStore;
   clock: Clock;
   logger: Logger;
   retention?: RetentionSettings;
@@ -65,7 +70,9 @@ export class Maintenance {
       violations: now - retention.violationsMs,
     });
     const historyRows = await history.prune(now - retention.connectionsMs);
-    if (detectRows + historyRows > 0)
-      logger.info({ detectRows, historyRows }, 'pruned history past retention');
+    const auditRows = (await this.options.auditStore?.prune(now - retention.auditsMs)) ?? 0;
+    if (detectRows + historyRows + auditRows > 0) {
+      logger.info({ detectRows, historyRows, auditRows }, 'pruned history past retention');
+    }
   }
 }

@@ -148,8 +148,9 @@ export class WardenService {
     });
     this.evaluator.onViolationEvent((event, profile) => this.alerts.dispatch(event, profile));
 
+    const auditStore = new SqliteAuditStore(this.db);
     this.audit = new AuditService({
-      store: new SqliteAuditStore(this.db),
+      store: auditStore,
       checks: options.auditChecks ?? ALL_CHECKS,
       snapshot: liveSnapshotSource(this.registry, this.history, () => ({
         roleAliases: this.registry.all('roleAlias'),
@@ -175,6 +176,7 @@ export class WardenService {
       evaluator: this.evaluator,
       detectStore: this.detect.store,
       history: this.history,
+      auditStore,
       clock,
       logger: logger.child({ component: 'maintenance' }),
     });
