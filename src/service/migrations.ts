@@ -1,5 +1,6 @@
 import { AUDIT_MIGRATION } from '../store/sqlite-audit-store.ts';
 import type { Migration } from '../store/sqlite-database.ts';
+import { MITIGATION_MIGRATION } from '../store/sqlite-mitigation-store.ts';
 import { DETECT_MIGRATION } from '../store/sqlite-detect-store.ts';
 import { HISTORY_MIGRATION } from '../store/sqlite-history-store.ts';
 import { REGISTRY_MIGRATION } from '../store/sqlite-registry-store.ts';
@@ -10,4 +11,5 @@ export const MIGRATIONS: Migration[] = [
   HISTORY_MIGRATION,
   DETECT_MIGRATION,
   AUDIT_MIGRATION,
+  MITIGATION_MIGRATION,
 ];
