@@ -1,4 +1,5 @@
 import { runAgentCommand } from '../agent/agent-command.ts';
+import { runAuditCli } from './audit/audit-cli.ts';
 import { runServeCommand } from './serve-command.ts';
 
 const USAGE = `Usage: warden <command> [options]
@@ -6,6 +7,7 @@ const USAGE = `Usage: warden <command> [options]
 Commands:
   serve    run the Warden service (broker, API, detect) on embedded defaults
   agent    run a Device Defender agent that reports this machine's network metrics
+  audit    audit a running Warden, or a folder of exported certificates and policies (--offline)
 
 Run "warden <command> --help" for the options of a command.`;
 
@@ -16,6 +18,8 @@ async function main(argv: string[]): Promise<number> {
       return runServeCommand(rest);
     case 'agent':
       return runAgent(rest);
+    case 'audit':
+      return runAuditCli(rest);
     case undefined:
     case '--help':
     case '-h':
