@@ -8,7 +8,7 @@ import { liveSnapshotSource } from '../audit/live-snapshot.ts';
 import { SqliteAuditStore } from '../store/sqlite-audit-store.ts';
 import { WardenBroker } from '../broker/broker.ts';
 import { malformedPolicyError, validatePolicyDocument } from '../broker/policy/index.ts';
-import { ensureServerTls } from '../broker/server-tls.ts';
+import { ensureServerTls, type ServerTls } from '../broker/server-tls.ts';
 import type { Session } from '../broker/session.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
@@ -90,12 +90,40 @@ export class WardenService {
   }
 
   async start(): Promise<Endpoints> {
-    const { options, clock } = this;
-    const logger = options.logger;
+    const { options } = this;
     await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+    await this.openStores();
+    this.createDetect();
+    const tls = await ensureServerTls(options.dataDir, options.host);
+    this.createBroker(tls);
+    const auditStore = new SqliteAuditStore(this.db);
+    this.createAudit(auditStore);
+    this.maintenance = new Maintenance({
+      evaluator: this.evaluator,
+      detectStore: this.detect.store,
+      history: this.history,
+      auditStore,
+      clock: this.clock,
+      logger: options.logger.child({ component: 'maintenance' }),
+    });
+
+    const endpoints = await this.listen();
+    if (options.scheduleCloudMetrics !== false) {
+      this.cloudMetrics.start();
+      this.maintenance.start();
+      this.audit.start();
+    }
+    options.logger.info(
+      { ...endpoints, dataDir: options.dataDir, serverCa: tls.caFile },
+      'warden started',
+    );
+    return endpoints;
+  }
+
+  private async openStores(): Promise<void> {
+    const { options, clock } = this;
     this.db = openSqlite(path.join(options.dataDir, 'warden.db'), MIGRATIONS);
     this.writer = new BatchWriter(this.db);
-
     this.registry = new RegistryState(new SqliteRegistryStore(this.db), clock, {
       region: options.region ?? 'us-east-1',
       accountId: options.accountId ?? '123456789012',
@@ -104,21 +132,27 @@ export class WardenService {
     this.detect = new DetectState(new SqliteDetectStore(this.db, this.writer));
     await this.detect.load();
     this.history = new SqliteHistoryStore(this.db, this.writer);
+  }
 
+  private createDetect(): void {
+    const { options, clock } = this;
+    const logger = options.logger;
     this.evaluator = new Evaluator(
       this.detect,
       this.registry,
       clock,
       logger.child({ component: 'detect' }),
     );
+    const interval =
+      options.minReportIntervalMs === undefined
+        ? {}
+        : { minReportIntervalMs: options.minReportIntervalMs };
     this.intake = new ReportIntake(
       this.detect,
       this.evaluator,
       clock,
       logger.child({ component: 'intake' }),
-      options.minReportIntervalMs === undefined
-        ? {}
-        : { minReportIntervalMs: options.minReportIntervalMs },
+      interval,
     );
     this.cloudMetrics = new CloudMetrics(
       this.detect,
@@ -127,8 +161,10 @@ export class WardenService {
       clock,
       logger.child({ component: 'cloud-metrics' }),
     );
+  }
 
-    const tls = await ensureServerTls(options.dataDir, options.host);
+  private createBroker(tls: ServerTls): void {
+    const { options, clock } = this;
     this.broker = new WardenBroker({
       host: options.host,
       port: options.mqttPort,
@@ -137,64 +173,55 @@ export class WardenService {
       history: this.history,
       observer: this.cloudMetrics,
       clock,
-      logger: logger.child({ component: 'broker' }),
+      logger: options.logger.child({ component: 'broker' }),
       onReport: (session, topic, payload) => this.handleMqttReport(session, topic, payload),
     });
     this.alerts = new AlertDispatcher({
       targets: options.alertTargets ?? [],
       publish: (topic, payload) => this.broker.publish(topic, payload, 1),
       clock,
-      logger: logger.child({ component: 'alerts' }),
+      logger: options.logger.child({ component: 'alerts' }),
     });
     this.evaluator.onViolationEvent((event, profile) => this.alerts.dispatch(event, profile));
+  }
 
-    const auditStore = new SqliteAuditStore(this.db);
-    this.audit = new AuditService({
-      store: auditStore,
-      checks: options.auditChecks ?? ALL_CHECKS,
-      snapshot: liveSnapshotSource(this.registry, this.history, () => ({
-        roleAliases: this.registry.all('roleAlias'),
-        roles: this.registry.all('iamRole'),
-        identityPools: this.registry.all('identityPool'),
-        crls: this.registry.all('crl'),
-      })),
-      alerts: this.alerts,
-      clock,
-      logger: logger.child({ component: 'audit' }),
-      accountId: this.registry.arns.accountId,
-      region: this.registry.arns.region,
+  private createAudit(store: SqliteAuditStore): void {
+    const registry = this.registry;
+    const identities = () => ({
+      roleAliases: registry.all('roleAlias'),
+      roles: registry.all('iamRole'),
+      identityPools: registry.all('identityPool'),
+      crls: registry.all('crl'),
     });
+    this.audit = new AuditService({
+      store,
+      checks: this.options.auditChecks ?? ALL_CHECKS,
+      snapshot: liveSnapshotSource(registry, this.history, identities),
+      alerts: this.alerts,
+      clock: this.clock,
+      logger: this.options.logger.child({ component: 'audit' }),
+      accountId: registry.arns.accountId,
+      region: registry.arns.region,
+    });
+  }
+
+  /** Starts both listeners and writes `endpoints.json` once they serve. */
+  private async listen(): Promise<Endpoints> {
+    const { options } = this;
     const mqtt = await this.broker.start();
     this.api = new ApiServer({
       host: options.host,
       port: options.httpPort,
       routes: this.routes(),
-      logger: logger.child({ component: 'api' }),
+      logger: options.logger.child({ component: 'api' }),
     });
     const http = await this.api.listen();
-    this.maintenance = new Maintenance({
-      evaluator: this.evaluator,
-      detectStore: this.detect.store,
-      history: this.history,
-      auditStore,
-      clock,
-      logger: logger.child({ component: 'maintenance' }),
-    });
-    if (options.scheduleCloudMetrics !== false) {
-      this.cloudMetrics.start();
-      this.maintenance.start();
-      this.audit.start();
-    }
 
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
     this.endpoints = { mqtt: `mqtts://${host}:${mqtt.port}`, http: `http://${host}:${http.port}` };
     await writeFile(
       path.join(options.dataDir, 'endpoints.json'),
       JSON.stringify(this.endpoints) + '\n',
-    );
-    logger.info(
-      { ...this.endpoints, dataDir: options.dataDir, serverCa: tls.caFile },
-      'warden started',
     );
     return this.endpoints;
   }
