@@ -64,8 +64,9 @@ export class ScheduledAudits {
     };
     const checks = targetCheckNames ?? audit.targetCheckNames;
     await this.checkRule(merged, checks);
+    const { dayOfWeek: _oldWeekDay, dayOfMonth: _oldMonthDay, ...kept } = audit;
     const next: ScheduledAudit = {
-      ...audit,
+      ...kept,
       ...defined(merged),
       targetCheckNames: checks,
       nextRunAt: nextRun(merged, this.clock.now(), audit.createdAt),
@@ -151,13 +152,20 @@ export class ScheduledAudits {
   }
 }
 
+/**
+ * Keeps only the day that the frequency uses, so a schedule moved from WEEKLY to MONTHLY does not
+ * describe a stale dayOfWeek, nor take it back on a later move to BIWEEKLY.
+ * NOTE: AWS does not document whether it keeps or rejects a day the frequency does not use.
+ */
 function defined(
   rule: ScheduleRule,
 ): Pick<ScheduledAudit, 'frequency' | 'dayOfWeek' | 'dayOfMonth'> {
   const result: Pick<ScheduledAudit, 'frequency' | 'dayOfWeek' | 'dayOfMonth'> = {
     frequency: rule.frequency,
   };
-  if (rule.dayOfWeek !== undefined) result.dayOfWeek = rule.dayOfWeek;
-  if (rule.dayOfMonth !== undefined) result.dayOfMonth = rule.dayOfMonth;
+  const weekly = rule.frequency === 'WEEKLY' || rule.frequency === 'BIWEEKLY';
+  if (weekly && rule.dayOfWeek !== undefined) result.dayOfWeek = rule.dayOfWeek;
+  if (rule.frequency === 'MONTHLY' && rule.dayOfMonth !== undefined)
+    result.dayOfMonth = rule.dayOfMonth;
   return result;
 }

@@ -80,10 +80,12 @@ export class Suppressions {
         (key === undefined || resourceKey(item.resourceIdentifier) === key),
     );
     const order = filter.ascendingOrder === false ? -1 : 1;
+    // Check name and resource break ties, so pages cut from the list never overlap or skip.
     return selected.sort(
       (a, b) =>
         order * ((a.expirationDate ?? Infinity) - (b.expirationDate ?? Infinity)) ||
-        a.checkName.localeCompare(b.checkName),
+        a.checkName.localeCompare(b.checkName) ||
+        resourceKey(a.resourceIdentifier).localeCompare(resourceKey(b.resourceIdentifier)),
     );
   }
 

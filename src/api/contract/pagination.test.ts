@@ -1,24 +1,33 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import {
   AddThingToThingGroupCommand,
   AttachPolicyCommand,
   AttachSecurityProfileCommand,
   AttachThingPrincipalCommand,
+  CreateAuditSuppressionCommand,
   CreateCustomMetricCommand,
   CreateDimensionCommand,
   CreatePolicyCommand,
+  CreateRoleAliasCommand,
+  CreateScheduledAuditCommand,
   CreateSecurityProfileCommand,
   CreateThingCommand,
   CreateThingGroupCommand,
   paginateListActiveViolations,
   paginateListAttachedPolicies,
+  paginateListAuditFindings,
+  paginateListAuditSuppressions,
+  paginateListAuditTasks,
   paginateListCACertificates,
   paginateListCertificates,
   paginateListCustomMetrics,
   paginateListDimensions,
   paginateListPolicies,
   paginateListPrincipalThings,
+  paginateListRoleAliases,
+  paginateListScheduledAudits,
   paginateListSecurityProfiles,
   paginateListSecurityProfilesForTarget,
   paginateListTargetsForPolicy,
@@ -29,6 +38,8 @@ import {
   paginateListThingsInThingGroup,
   RegisterCACertificateCommand,
   RegisterCertificateWithoutCACommand,
+  StartOnDemandAuditTaskCommand,
+  UpdateAccountAuditConfigurationCommand,
 } from '@aws-sdk/client-iot';
 import { TestWarden } from '../../testing/harness.ts';
 import { createSelfSignedTestCertificate, createTestCa } from '../../testing/pki.ts';
@@ -39,6 +50,21 @@ import { loadPaginators, loadServiceModel } from './service-model.ts';
 const ACCOUNT = 'arn:aws:iot:us-east-1:123456789012';
 const COUNT = 32;
 const PAGE_SIZE = 7;
+const DAY_MS = 24 * 3600 * 1000;
+const EXPIRING_CHECK = 'DEVICE_CERTIFICATE_EXPIRING_CHECK';
+/** An account may have at most five scheduled audits, so they page two at a time. */
+const SCHEDULED_AUDIT_LIMIT = 5;
+const SCHEDULE_PAGE_SIZE = 2;
+
+/**
+ * Paginated operations that another suite pages, because their items need a setup of their own:
+ * a device's reports, or a shared-certificate finding with several MQTT sessions.
+ */
+const PAGED_ELSEWHERE: Record<string, string> = {
+  ListViolationEvents: 'violations.test.ts',
+  ListMetricValues: 'violations.test.ts',
+  ListRelatedResourcesForAuditFinding: 'audit-tasks-and-findings.test.ts',
+};
 
 const names = (prefix: string) =>
   Array.from({ length: COUNT }, (_, index) => `${prefix}-${String(index).padStart(2, '0')}`);
@@ -50,6 +76,10 @@ interface PagedCase {
   /** Turns one result item into the text the expected list holds. */
   key: (item: any) => string;
   expected: () => string[];
+  /** The page size the case requests, PAGE_SIZE unless the operation has few items. */
+  pageSize?: number;
+  /** The minimum number of items the case must page, COUNT unless the service caps it. */
+  minimum?: number;
 }
 
 describe('pagination through the SDK paginators', () => {
@@ -57,13 +87,20 @@ describe('pagination through the SDK paginators', () => {
   let iot: ContractClient;
   const certificateArns: string[] = [];
   const caIds: string[] = [];
+  const taskIds: string[] = [];
+  /** The JSON body of every request sent, in order, since ContractClient records only the query. */
+  const requestBodies: string[] = [];
   let sharedCertificateArn = '';
+  let findingsTaskId = '';
+  let auditStart = 0;
 
   before(async () => {
     warden = await TestWarden.start();
     iot = new ContractClient(warden.endpoints.http);
+    recordRequestBodies(iot, requestBodies);
     await seedRegistry();
     await seedDetect();
+    await seedAudit();
   });
 
   after(async () => {
@@ -173,6 +210,66 @@ describe('pagination through the SDK paginators', () => {
       };
       const response = await warden.api('POST', `/metrics/${name}`, report);
       assert.equal(response.status, 200, JSON.stringify(response.body));
+    }
+  }
+
+  async function seedAudit(): Promise<void> {
+    // Every device certificate expires within a year, so each one is an expiring finding.
+    await iot.send(
+      new UpdateAccountAuditConfigurationCommand({
+        roleArn: 'arn:aws:iam::123456789012:role/audit',
+        auditCheckConfigurations: {
+          [EXPIRING_CHECK]: {
+            enabled: true,
+            configuration: { CERT_EXPIRATION_THRESHOLD_IN_DAYS: '365' },
+          },
+          LOGGING_DISABLED_CHECK: { enabled: true },
+        },
+      }),
+    );
+    auditStart = Date.now();
+    for (let index = 0; index < COUNT; index++) {
+      const checks = index === 0 ? [EXPIRING_CHECK] : ['LOGGING_DISABLED_CHECK'];
+      const { taskId } = await iot.send(
+        new StartOnDemandAuditTaskCommand({ targetCheckNames: checks }),
+      );
+      await warden.service.audit.tasks.finished(taskId ?? '');
+      taskIds.push(taskId ?? '');
+    }
+    findingsTaskId = taskIds[0] ?? '';
+
+    // Expiration dates repeat, so ties must not reorder the list between pages.
+    const today = Math.floor(Date.now() / 1000) * 1000;
+    for (const [index, arn] of certificateArns.entries()) {
+      const expiry =
+        index % 4 === 3
+          ? { suppressIndefinitely: true }
+          : { expirationDate: new Date(today + ((index % 3) + 1) * DAY_MS) };
+      await iot.send(
+        new CreateAuditSuppressionCommand({
+          checkName: EXPIRING_CHECK,
+          resourceIdentifier: { deviceCertificateId: certificateId(arn) },
+          ...expiry,
+        }),
+      );
+    }
+
+    for (const name of names('alias')) {
+      await iot.send(
+        new CreateRoleAliasCommand({
+          roleAlias: name,
+          roleArn: 'arn:aws:iam::123456789012:role/fleet-device',
+        }),
+      );
+    }
+    for (const name of names('schedule').slice(0, SCHEDULED_AUDIT_LIMIT)) {
+      await iot.send(
+        new CreateScheduledAuditCommand({
+          scheduledAuditName: name,
+          frequency: 'DAILY',
+          targetCheckNames: ['LOGGING_DISABLED_CHECK'],
+        }),
+      );
     }
   }
 
@@ -311,31 +408,84 @@ describe('pagination through the SDK paginators', () => {
       key: (violation) => violation.thingName,
       expected: () => names('roaming'),
     },
+    {
+      operation: 'ListAuditTasks',
+      pages: (client) =>
+        paginateListAuditTasks(
+          { client: client.sdk, pageSize: PAGE_SIZE },
+          { startTime: new Date(auditStart - 1000), endTime: new Date(Date.now() + 1000) },
+        ),
+      key: (task) => task.taskId,
+      expected: () => taskIds,
+    },
+    {
+      operation: 'ListAuditFindings',
+      pages: (client) =>
+        paginateListAuditFindings(
+          { client: client.sdk, pageSize: PAGE_SIZE },
+          { taskId: findingsTaskId },
+        ),
+      key: (finding) => finding.nonCompliantResource.resourceIdentifier.deviceCertificateId,
+      expected: () => [sharedCertificateArn, ...certificateArns].map(certificateId),
+    },
+    {
+      operation: 'ListAuditSuppressions',
+      pages: (client) =>
+        paginateListAuditSuppressions(
+          { client: client.sdk, pageSize: PAGE_SIZE },
+          { checkName: EXPIRING_CHECK },
+        ),
+      key: (suppression) => suppression.resourceIdentifier.deviceCertificateId,
+      expected: () => certificateArns.map(certificateId),
+    },
+    {
+      operation: 'ListRoleAliases',
+      pages: (client) => paginateListRoleAliases({ client: client.sdk, pageSize: PAGE_SIZE }, {}),
+      key: (name) => name,
+      expected: () => names('alias'),
+    },
+    {
+      operation: 'ListScheduledAudits',
+      pages: (client) =>
+        paginateListScheduledAudits({ client: client.sdk, pageSize: SCHEDULE_PAGE_SIZE }, {}),
+      key: (audit) => audit.scheduledAuditName,
+      expected: () => names('schedule').slice(0, SCHEDULED_AUDIT_LIMIT),
+      pageSize: SCHEDULE_PAGE_SIZE,
+      minimum: SCHEDULED_AUDIT_LIMIT,
+    },
   ];
 
-  test('every paginated contract operation is in the table', (context) => {
+  test('every paginated operation served is paged', () => {
     const paginated = Object.keys(loadPaginators());
-    // The violations suite pages these two over a device's reports.
-    const elsewhere = ['ListViolationEvents', 'ListMetricValues'];
-    const covered = new Set([...cases.map((entry) => entry.operation), ...elsewhere]);
+    const covered = new Set([
+      ...cases.map((entry) => entry.operation),
+      ...Object.keys(PAGED_ELSEWHERE),
+    ]);
     const missing = paginated.filter(
       (operation) => CONTRACT_OPERATIONS.includes(operation) && !covered.has(operation),
     );
-    assert.deepEqual(missing, []);
+    assert.deepEqual(missing, [], 'paginated contract operations that no suite pages');
 
     const served = new Set(warden.service.operations().map((route) => route.operation));
     const unpaged = paginated.filter(
       (operation) => served.has(operation) && !covered.has(operation),
     );
-    if (unpaged.length > 0)
-      context.diagnostic(`Paginated operations served but not paged here: ${unpaged.join(', ')}`);
+    assert.deepEqual(unpaged, [], 'paginated operations served but not paged');
+
+    for (const [operation, file] of Object.entries(PAGED_ELSEWHERE)) {
+      const source = readFileSync(new URL(file, import.meta.url), 'utf8');
+      assert.ok(source.includes(`paginate${operation}(`), `${file} does not page ${operation}`);
+    }
   });
 
   for (const entry of cases) {
-    test(`${entry.operation} pages ${COUNT}+ items without loss or repeats`, async () => {
+    const minimum = entry.minimum ?? COUNT;
+    test(`${entry.operation} pages ${minimum}+ items without loss or repeats`, async () => {
       const paginator = loadPaginators()[entry.operation];
       assert.ok(paginator, `${entry.operation} has no paginator in the model`);
+      const pageSize = entry.pageSize ?? PAGE_SIZE;
       const firstExchange = iot.exchanges.length;
+      const firstRequest = requestBodies.length;
 
       const seen: string[] = [];
       let pageCount = 0;
@@ -343,40 +493,82 @@ describe('pagination through the SDK paginators', () => {
         pageCount++;
         const items = (page as Record<string, unknown>)[paginator.result_key];
         assert.ok(Array.isArray(items), `page ${pageCount} has no "${paginator.result_key}" list`);
-        assert.ok(items.length <= PAGE_SIZE, `page ${pageCount} has ${items.length} items`);
+        assert.ok(items.length <= pageSize, `page ${pageCount} has ${items.length} items`);
         seen.push(...items.map(entry.key));
       }
 
       const expected = entry.expected();
-      assert.ok(expected.length >= COUNT);
+      assert.ok(expected.length >= minimum, `only ${expected.length} items were seeded`);
       assert.equal(new Set(seen).size, seen.length, `repeated items: ${seen.join(', ')}`);
       assert.deepEqual([...seen].sort(), [...expected].sort());
-      assert.equal(pageCount, Math.ceil(expected.length / PAGE_SIZE));
-      checkWireTokens(entry.operation, iot.exchanges.slice(firstExchange));
+      assert.equal(pageCount, Math.ceil(expected.length / pageSize));
+      checkWireTokens(entry.operation, pageSize, {
+        exchanges: iot.exchanges.slice(firstExchange),
+        bodies: requestBodies.slice(firstRequest),
+      });
     });
   }
 
   /**
    * Checks the raw exchanges used the paginator's member names: the limit in every request, the
-   * token of the previous response in every later request, and no token on the last page.
+   * token of the previous response in every later request, and no token on the last page. The
+   * members travel in the query string or, for POST operations, in the JSON request body.
    */
-  function checkWireTokens(operation: string, exchanges: ContractClient['exchanges']): void {
+  function checkWireTokens(
+    operation: string,
+    pageSize: number,
+    sent: { exchanges: ContractClient['exchanges']; bodies: string[] },
+  ): void {
     const paginator = loadPaginators()[operation];
+    assert.ok(paginator, `${operation} has no paginator in the model`);
     const input = loadServiceModel().shapes[`${operation}Request`]?.members ?? {};
-    const limitName = input[paginator?.limit_key ?? '']?.locationName;
-    const tokenName = input[paginator?.input_token ?? '']?.locationName;
-    assert.ok(limitName, `${operation} has no query name for ${paginator?.limit_key}`);
-    assert.ok(tokenName, `${operation} has no query name for ${paginator?.input_token}`);
+    const requestMember = (index: number, name: string): unknown => {
+      const member = input[name];
+      assert.ok(member, `${operation}Request has no member ${name}`);
+      if (member.location === 'querystring')
+        return sent.exchanges[index]?.query[member.locationName ?? name];
+      const body = sent.bodies[index] ?? '';
+      return body === '' ? undefined : (JSON.parse(body) as Record<string, unknown>)[name];
+    };
+    assert.equal(sent.bodies.length, sent.exchanges.length, 'requests and responses recorded');
 
-    exchanges.forEach((exchange, index) => {
-      assert.equal(exchange.query[limitName], String(PAGE_SIZE), `request ${index} limit`);
+    sent.exchanges.forEach((exchange, index) => {
+      const limit = requestMember(index, paginator.limit_key);
+      assert.equal(String(limit), String(pageSize), `request ${index} limit`);
       const body = exchange.body as Record<string, unknown>;
-      const token = body[paginator?.output_token ?? ''];
-      if (index === exchanges.length - 1) assert.equal(token, undefined, 'token on the last page');
+      const token = body[paginator.output_token];
+      if (index === sent.exchanges.length - 1)
+        assert.equal(token, undefined, 'token on the last page');
       else {
-        assert.equal(typeof token, 'string', `response ${index} has no ${paginator?.output_token}`);
-        assert.equal(exchanges[index + 1]?.query[tokenName], token, `request ${index + 1} token`);
+        assert.equal(typeof token, 'string', `response ${index} has no ${paginator.output_token}`);
+        assert.equal(
+          requestMember(index + 1, paginator.input_token),
+          token,
+          `request ${index + 1} token`,
+        );
       }
     });
   }
 });
+
+function certificateId(arn: string): string {
+  return arn.split('/')[1] ?? '';
+}
+
+/** Records the JSON body of every request the client sends, empty for a request without one. */
+function recordRequestBodies(client: ContractClient, bodies: string[]): void {
+  const record =
+    (next: (args: { request: { body?: unknown } }) => Promise<unknown>) =>
+    async (args: { request: { body?: unknown } }) => {
+      const body = args.request.body;
+      if (typeof body === 'string') bodies.push(body);
+      else if (body instanceof Uint8Array) bodies.push(Buffer.from(body).toString('utf8'));
+      else bodies.push('');
+      return next(args);
+    };
+  // The stack's overloads type the middleware by step; this one reads only the request.
+  client.sdk.middlewareStack.add(record as never, {
+    step: 'finalizeRequest',
+    name: 'recordRequestBodies',
+  });
+}
