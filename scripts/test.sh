@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every check: types, formatting, then every *.test.ts file under src/ with node's test runner.
+# Runs every check: types, formatting, then every *.test.ts file under src/ and bench/ with node's test runner.
 # Fails when no test file is found, because node --test with no files exits 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +9,7 @@ if [[ "${1:-}" != "--no-checks" ]]; then
   npx prettier --check . >/dev/null || { npx prettier --list-different .; exit 1; }
 fi
 
-mapfile -t files < <(find src -name '*.test.ts' | sort)
+mapfile -t files < <(find src bench -name '*.test.ts' | sort)
 if [[ ${#files[@]} -eq 0 ]]; then
   echo "No test files found under src/" >&2
   exit 1
