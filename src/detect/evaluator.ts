@@ -39,6 +39,7 @@ export type ViolationListener = (
 export class Evaluator {
   private readonly deviceHistory = new Map<string, Map<string, Sample[]>>();
   private readonly listeners: ViolationListener[] = [];
+  private readonly customRules = new Map<string, MetricRules>();
 
   constructor(
     private readonly state: DetectState,
@@ -56,7 +57,15 @@ export class Evaluator {
     const builtIn = builtInMetric(name);
     if (builtIn) return builtIn;
     const custom = this.state.customMetrics.get(name);
-    return custom ? customMetricRules(name, custom.metricType) : undefined;
+    if (!custom) return undefined;
+    // Deriving the rules allocates a fresh object; reports ask for them several times each.
+    const key = `${name}\u0000${custom.metricType}`;
+    let rules = this.customRules.get(key);
+    if (!rules) {
+      rules = customMetricRules(name, custom.metricType);
+      this.customRules.set(key, rules);
+    }
+    return rules;
   }
 
   /** Evaluates one accepted device report: each datapoint against each behavior on its metric. */
@@ -320,10 +329,18 @@ function eventOf(
   return event;
 }
 
+/** Whether the alarm position differs from the stored one, so it must be written. */
 function changed(previous: AlarmRecord | undefined, next: AlarmRecord): boolean {
-  if (!previous) return !(next.state.status === 'normal' && next.state.badStreak === 0);
-  return (
-    JSON.stringify(previous.state) !== JSON.stringify(next.state) ||
-    previous.violationId !== next.violationId
-  );
+  const after = next.state;
+  if (!previous) return !(after.status === 'normal' && after.badStreak === 0);
+  const before = previous.state;
+  if (previous.violationId !== next.violationId || before.status !== after.status) return true;
+  if (before.status === 'normal' && after.status === 'normal')
+    return before.badStreak !== after.badStreak;
+  if (before.status === 'in-alarm' && after.status === 'in-alarm') {
+    return (
+      before.goodStreak !== after.goodStreak || before.lastViolationTime !== after.lastViolationTime
+    );
+  }
+  return true;
 }

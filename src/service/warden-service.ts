@@ -33,7 +33,7 @@ import { principalRoutes } from '../registry/api/principals-api.ts';
 import { thingGroupRoutes } from '../registry/api/thing-groups-api.ts';
 import { thingRoutes } from '../registry/api/things-api.ts';
 import { RegistryState } from '../registry/registry.ts';
-import { BatchWriter } from '../store/batch-writer.ts';
+import { WorkerBatchWriter, type GroupWriter } from '../store/batch-writer.ts';
 import { openSqlite, type SqliteHandle } from '../store/sqlite-database.ts';
 import { SqliteDetectStore } from '../store/sqlite-detect-store.ts';
 import { SqliteHistoryStore } from '../store/sqlite-history-store.ts';
@@ -82,7 +82,7 @@ export class WardenService {
   endpoints!: Endpoints;
   private api!: ApiServer;
   private db!: SqliteHandle;
-  private writer!: BatchWriter;
+  private writer!: GroupWriter;
   readonly clock: Clock;
 
   constructor(private readonly options: WardenServiceOptions) {
@@ -122,8 +122,9 @@ export class WardenService {
 
   private async openStores(): Promise<void> {
     const { options, clock } = this;
-    this.db = openSqlite(path.join(options.dataDir, 'warden.db'), MIGRATIONS);
-    this.writer = new BatchWriter(this.db);
+    const file = path.join(options.dataDir, 'warden.db');
+    this.db = openSqlite(file, MIGRATIONS);
+    this.writer = new WorkerBatchWriter(file);
     this.registry = new RegistryState(new SqliteRegistryStore(this.db), clock, {
       region: options.region ?? 'us-east-1',
       accountId: options.accountId ?? '123456789012',
@@ -239,7 +240,7 @@ export class WardenService {
     await this.api.close();
     await this.broker.close();
     await this.alerts.drain();
-    this.writer.flush();
+    await this.writer.close();
     this.db.close();
     this.options.logger.info('warden stopped');
   }

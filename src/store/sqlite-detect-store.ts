@@ -16,19 +16,15 @@ import type {
   StoredViolationEvent,
   Violation,
 } from '../detect/detect-records.ts';
-import type { BatchWriter } from './batch-writer.ts';
+import type { GroupWriter, WriteStatement } from './batch-writer.ts';
 import type { SqliteHandle } from './sqlite-database.ts';
 
 /** Detect's records in SQLite. Hot writes (reports, evaluations) go through group commit. */
 export class SqliteDetectStore implements DetectStore {
-  private readonly s: ReturnType<typeof prepareStatements>;
-
   constructor(
     private readonly db: SqliteHandle,
-    private readonly writer: BatchWriter,
-  ) {
-    this.s = prepareStatements(db);
-  }
+    private readonly writer: GroupWriter,
+  ) {}
 
   async load(): Promise<DetectSnapshot> {
     const json = <T>(sql: string) =>
@@ -59,101 +55,99 @@ export class SqliteDetectStore implements DetectStore {
   }
 
   putProfile(profile: SecurityProfile): Promise<void> {
-    return this.writer.write(() =>
-      this.s.putProfile.run(profile.securityProfileName, JSON.stringify(profile)),
-    );
+    return this.writer.write([
+      [SQL.putProfile, [profile.securityProfileName, JSON.stringify(profile)]],
+    ]);
   }
 
   deleteProfile(name: string): Promise<void> {
-    return this.writer.write(() => {
-      this.s.deleteProfile.run(name);
-      this.s.deleteProfileTargets.run(name);
-    });
+    return this.writer.write([
+      [SQL.deleteProfile, [name]],
+      [SQL.deleteProfileTargets, [name]],
+    ]);
   }
 
   putTarget(profile: string, targetArn: string): Promise<void> {
-    return this.writer.write(() => this.s.putTarget.run(profile, targetArn));
+    return this.writer.write([[SQL.putTarget, [profile, targetArn]]]);
   }
 
   deleteTarget(profile: string, targetArn: string): Promise<void> {
-    return this.writer.write(() => this.s.deleteTarget.run(profile, targetArn));
+    return this.writer.write([[SQL.deleteTarget, [profile, targetArn]]]);
   }
 
   putCustomMetric(metric: CustomMetric): Promise<void> {
-    return this.writer.write(() =>
-      this.s.putCustomMetric.run(metric.metricName, JSON.stringify(metric)),
-    );
+    return this.writer.write([[SQL.putCustomMetric, [metric.metricName, JSON.stringify(metric)]]]);
   }
 
   deleteCustomMetric(name: string): Promise<void> {
-    return this.writer.write(() => this.s.deleteCustomMetric.run(name));
+    return this.writer.write([[SQL.deleteCustomMetric, [name]]]);
   }
 
   putDimension(dimension: Dimension): Promise<void> {
-    return this.writer.write(() =>
-      this.s.putDimension.run(dimension.name, JSON.stringify(dimension)),
-    );
+    return this.writer.write([[SQL.putDimension, [dimension.name, JSON.stringify(dimension)]]]);
   }
 
   deleteDimension(name: string): Promise<void> {
-    return this.writer.write(() => this.s.deleteDimension.run(name));
+    return this.writer.write([[SQL.deleteDimension, [name]]]);
   }
 
   putReport(report: StoredReport, state: ReportState): Promise<void> {
-    return this.writer.write(() => {
-      this.s.putReport.run(
-        report.thingName,
-        report.reportId,
-        report.time,
-        JSON.stringify(report.datapoints),
-      );
-      this.s.putReportState.run(state.thingName, state.lastReportId, state.lastReportAt);
-    });
+    return this.writer.write([
+      [
+        SQL.putReport,
+        [report.thingName, report.reportId, report.time, JSON.stringify(report.datapoints)],
+      ],
+      [SQL.putReportState, [state.thingName, state.lastReportId, state.lastReportAt]],
+    ]);
   }
 
   putCloudDatapoints(datapoints: CloudDatapoint[]): Promise<void> {
-    return this.writer.write(() => {
-      for (const point of datapoints) {
+    return this.writer.write(
+      datapoints.map((point) => {
         const dimension = point.dimension
           ? `${point.dimension.name}:${point.dimension.operator}`
           : '';
-        this.s.putCloud.run(
-          point.thingName,
-          point.metric,
-          dimension,
-          point.time,
-          JSON.stringify(point.value),
-        );
-      }
-    });
+        return [
+          SQL.putCloud,
+          [point.thingName, point.metric, dimension, point.time, JSON.stringify(point.value)],
+        ];
+      }),
+    );
   }
 
   putEvaluation(outcome: EvaluationWrite): Promise<void> {
-    return this.writer.write(() => {
-      for (const alarm of outcome.alarms)
-        this.s.putAlarm.run(
-          alarm.thingName,
-          alarm.securityProfileName,
-          alarm.behaviorName,
-          JSON.stringify(alarm),
-        );
-      for (const key of outcome.deletedAlarms)
-        this.s.deleteAlarm.run(key.thingName, key.securityProfileName, key.behaviorName);
-      for (const violation of outcome.violations)
-        this.s.putViolation.run(
-          violation.violationId,
-          violation.endedAt === undefined ? 1 : 0,
-          JSON.stringify(violation),
-        );
-      for (const event of outcome.events)
-        this.s.putEvent.run(
+    const statements: WriteStatement[] = [];
+    for (const alarm of outcome.alarms) {
+      statements.push([
+        SQL.putAlarm,
+        [alarm.thingName, alarm.securityProfileName, alarm.behaviorName, JSON.stringify(alarm)],
+      ]);
+    }
+    for (const key of outcome.deletedAlarms) {
+      statements.push([
+        SQL.deleteAlarm,
+        [key.thingName, key.securityProfileName, key.behaviorName],
+      ]);
+    }
+    for (const violation of outcome.violations) {
+      statements.push([
+        SQL.putViolation,
+        [violation.violationId, violation.endedAt === undefined ? 1 : 0, JSON.stringify(violation)],
+      ]);
+    }
+    for (const event of outcome.events) {
+      statements.push([
+        SQL.putEvent,
+        [
           event.violationId,
           event.time,
           event.thingName,
           event.securityProfileName,
           JSON.stringify(event),
-        );
-    });
+        ],
+      ]);
+    }
+    return this.writer.write(statements);
   }
 
   async queryReports(
@@ -161,6 +155,7 @@ export class SqliteDetectStore implements DetectStore {
     startTime: number,
     endTime: number,
   ): Promise<StoredReport[]> {
+    await this.writer.flush();
     const rows = this.db
       .prepare(
         'SELECT report_id, time, datapoints FROM device_reports WHERE thing_name = ? AND time >= ? AND time < ? ORDER BY time',
@@ -185,6 +180,7 @@ export class SqliteDetectStore implements DetectStore {
     endTime: number,
     dimension = '',
   ): Promise<CloudDatapoint[]> {
+    await this.writer.flush();
     const rows = this.db
       .prepare(
         'SELECT time, value FROM cloud_datapoints WHERE thing_name = ? AND metric = ? AND dimension = ? AND time >= ? AND time < ? ORDER BY time',
@@ -199,6 +195,7 @@ export class SqliteDetectStore implements DetectStore {
   }
 
   async queryEvents(query: EventQuery): Promise<StoredViolationEvent[]> {
+    await this.writer.flush();
     const where = ['time >= ?', 'time < ?'];
     const values: unknown[] = [query.startTime, query.endTime];
     if (query.thingName !== undefined) {
@@ -216,69 +213,58 @@ export class SqliteDetectStore implements DetectStore {
   }
 
   async prune(before: RetentionCutoffs): Promise<number> {
+    await this.writer.flush();
     const deleted = this.db.transaction(() => {
-      let rows = this.s.pruneReports.run(before.reports).changes;
-      rows += this.s.pruneCloud.run(before.cloudDatapoints).changes;
-      rows += this.s.pruneEvents.run(before.violations).changes;
-      rows += this.s.pruneViolations.run(before.violations).changes;
+      let rows = this.db.prepare(SQL.pruneReports).run(before.reports).changes;
+      rows += this.db.prepare(SQL.pruneCloud).run(before.cloudDatapoints).changes;
+      rows += this.db.prepare(SQL.pruneEvents).run(before.violations).changes;
+      rows += this.db.prepare(SQL.pruneViolations).run(before.violations).changes;
       return rows;
     })();
     return deleted;
   }
 
   async getViolation(violationId: string): Promise<Violation | undefined> {
+    await this.writer.flush();
     const row = this.db.prepare('SELECT data FROM violations WHERE id = ?').get(violationId) as
       { data: string } | undefined;
     return row ? (JSON.parse(row.data) as Violation) : undefined;
   }
 }
 
-function prepareStatements(db: SqliteHandle) {
-  const upsert = (table: string, key: string) =>
-    db.prepare(
-      `INSERT INTO ${table} (${key}, data) VALUES (?, ?) ON CONFLICT (${key}) DO UPDATE SET data = excluded.data`,
-    );
-  return {
-    putProfile: upsert('security_profiles', 'name'),
-    deleteProfile: db.prepare('DELETE FROM security_profiles WHERE name = ?'),
-    deleteProfileTargets: db.prepare('DELETE FROM profile_targets WHERE profile = ?'),
-    putTarget: db.prepare(
-      'INSERT OR IGNORE INTO profile_targets (profile, target_arn) VALUES (?, ?)',
-    ),
-    deleteTarget: db.prepare('DELETE FROM profile_targets WHERE profile = ? AND target_arn = ?'),
-    putCustomMetric: upsert('custom_metrics', 'name'),
-    deleteCustomMetric: db.prepare('DELETE FROM custom_metrics WHERE name = ?'),
-    putDimension: upsert('dimensions', 'name'),
-    deleteDimension: db.prepare('DELETE FROM dimensions WHERE name = ?'),
-    putReport: db.prepare(
-      'INSERT INTO device_reports (thing_name, report_id, time, datapoints) VALUES (?, ?, ?, ?)',
-    ),
-    putReportState: db.prepare(
-      'INSERT INTO report_states (thing_name, last_report_id, last_report_at) VALUES (?, ?, ?) ON CONFLICT (thing_name) DO UPDATE SET last_report_id = excluded.last_report_id, last_report_at = excluded.last_report_at',
-    ),
-    putCloud: db.prepare(
-      'INSERT INTO cloud_datapoints (thing_name, metric, dimension, time, value) VALUES (?, ?, ?, ?, ?)',
-    ),
-    putAlarm: db.prepare(
-      'INSERT INTO alarm_states (thing_name, profile, behavior, data) VALUES (?, ?, ?, ?) ON CONFLICT (thing_name, profile, behavior) DO UPDATE SET data = excluded.data',
-    ),
-    deleteAlarm: db.prepare(
-      'DELETE FROM alarm_states WHERE thing_name = ? AND profile = ? AND behavior = ?',
-    ),
-    putViolation: db.prepare(
-      'INSERT INTO violations (id, active, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET active = excluded.active, data = excluded.data',
-    ),
-    pruneReports: db.prepare('DELETE FROM device_reports WHERE time < ?'),
-    pruneCloud: db.prepare('DELETE FROM cloud_datapoints WHERE time < ?'),
-    pruneEvents: db.prepare('DELETE FROM violation_events WHERE time < ?'),
-    pruneViolations: db.prepare(
-      "DELETE FROM violations WHERE active = 0 AND json_extract(data, '$.endedAt') < ?",
-    ),
-    putEvent: db.prepare(
-      'INSERT INTO violation_events (violation_id, time, thing_name, profile, data) VALUES (?, ?, ?, ?, ?)',
-    ),
-  };
-}
+/** The statements of the store's writes, sent to the group-commit writer as SQL text. */
+const upsert = (table: string, key: string) =>
+  `INSERT INTO ${table} (${key}, data) VALUES (?, ?) ON CONFLICT (${key}) DO UPDATE SET data = excluded.data`;
+
+const SQL = {
+  putProfile: upsert('security_profiles', 'name'),
+  deleteProfile: 'DELETE FROM security_profiles WHERE name = ?',
+  deleteProfileTargets: 'DELETE FROM profile_targets WHERE profile = ?',
+  putTarget: 'INSERT OR IGNORE INTO profile_targets (profile, target_arn) VALUES (?, ?)',
+  deleteTarget: 'DELETE FROM profile_targets WHERE profile = ? AND target_arn = ?',
+  putCustomMetric: upsert('custom_metrics', 'name'),
+  deleteCustomMetric: 'DELETE FROM custom_metrics WHERE name = ?',
+  putDimension: upsert('dimensions', 'name'),
+  deleteDimension: 'DELETE FROM dimensions WHERE name = ?',
+  putReport:
+    'INSERT INTO device_reports (thing_name, report_id, time, datapoints) VALUES (?, ?, ?, ?)',
+  putReportState:
+    'INSERT INTO report_states (thing_name, last_report_id, last_report_at) VALUES (?, ?, ?) ON CONFLICT (thing_name) DO UPDATE SET last_report_id = excluded.last_report_id, last_report_at = excluded.last_report_at',
+  putCloud:
+    'INSERT INTO cloud_datapoints (thing_name, metric, dimension, time, value) VALUES (?, ?, ?, ?, ?)',
+  putAlarm:
+    'INSERT INTO alarm_states (thing_name, profile, behavior, data) VALUES (?, ?, ?, ?) ON CONFLICT (thing_name, profile, behavior) DO UPDATE SET data = excluded.data',
+  deleteAlarm: 'DELETE FROM alarm_states WHERE thing_name = ? AND profile = ? AND behavior = ?',
+  putViolation:
+    'INSERT INTO violations (id, active, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET active = excluded.active, data = excluded.data',
+  pruneReports: 'DELETE FROM device_reports WHERE time < ?',
+  pruneCloud: 'DELETE FROM cloud_datapoints WHERE time < ?',
+  pruneEvents: 'DELETE FROM violation_events WHERE time < ?',
+  pruneViolations:
+    "DELETE FROM violations WHERE active = 0 AND json_extract(data, '$.endedAt') < ?",
+  putEvent:
+    'INSERT INTO violation_events (violation_id, time, thing_name, profile, data) VALUES (?, ?, ?, ?, ?)',
+} as const;
 
 export const DETECT_MIGRATION = {
   version: 3,

@@ -3,7 +3,7 @@ import type {
   ConnectionHistoryStore,
   HistoryQuery,
 } from '../history/connection-event.ts';
-import type { BatchWriter } from './batch-writer.ts';
+import type { GroupWriter } from './batch-writer.ts';
 import type { SqliteHandle } from './sqlite-database.ts';
 
 interface Row {
@@ -21,39 +21,35 @@ interface Row {
 
 /** The connection history in SQLite, written through the shared group-commit writer. */
 export class SqliteHistoryStore implements ConnectionHistoryStore {
-  private readonly insert;
-
   constructor(
     private readonly db: SqliteHandle,
-    private readonly writer: BatchWriter,
-  ) {
-    this.insert = db.prepare(
-      'INSERT INTO connection_events (time, type, client_id, certificate_id, thing_name, source_ip, source_port, reason, action, resource) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-  }
+    private readonly writer: GroupWriter,
+  ) {}
 
   append(event: ConnectionEvent): Promise<void> {
-    return this.writer.write(() => {
-      this.insert.run(
-        event.time,
-        event.type,
-        event.clientId,
-        event.certificateId ?? null,
-        event.thingName ?? null,
-        event.sourceIp,
-        event.sourcePort,
-        event.reason ?? null,
-        event.action ?? null,
-        event.resource ?? null,
-      );
-    });
+    const params = [
+      event.time,
+      event.type,
+      event.clientId,
+      event.certificateId ?? null,
+      event.thingName ?? null,
+      event.sourceIp,
+      event.sourcePort,
+      event.reason ?? null,
+      event.action ?? null,
+      event.resource ?? null,
+    ];
+    return this.writer.write([[INSERT_EVENT, params]]);
   }
 
   async prune(before: number): Promise<number> {
+    await this.writer.flush();
     return this.db.prepare('DELETE FROM connection_events WHERE time < ?').run(before).changes;
   }
 
   async query(query: HistoryQuery): Promise<ConnectionEvent[]> {
+    // Read your own writes: events queued before the query are committed first.
+    await this.writer.flush();
     const where: string[] = ['time >= ?'];
     const values: unknown[] = [query.since];
     if (query.until !== undefined) {
@@ -93,6 +89,9 @@ function toEvent(row: Row): ConnectionEvent {
     resource: row.resource ?? undefined,
   };
 }
+
+const INSERT_EVENT =
+  'INSERT INTO connection_events (time, type, client_id, certificate_id, thing_name, source_ip, source_port, reason, action, resource) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 export const HISTORY_MIGRATION = {
   version: 2,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { BatchWriter } from './batch-writer.ts';
+import { BatchWriter, WorkerBatchWriter } from './batch-writer.ts';
 import { openSqlite } from './sqlite-database.ts';
 
 function database() {
@@ -19,7 +19,6 @@ function database() {
 test('batch writer commits writes of one tick in one transaction', async () => {
   const db = database();
   const writer = new BatchWriter(db);
-  const insert = db.prepare('INSERT INTO items (name) VALUES (?)');
   let transactions = 0;
   const original = db.transaction.bind(db);
   db.transaction = ((fn: () => void) => {
@@ -28,7 +27,9 @@ test('batch writer commits writes of one tick in one transaction', async () => {
   }) as typeof db.transaction;
 
   await Promise.all(
-    Array.from({ length: 50 }, (_, index) => writer.write(() => insert.run(`item-${index}`))),
+    Array.from({ length: 50 }, (_, index) =>
+      writer.write([['INSERT INTO items (name) VALUES (?)', [`item-${index}`]]]),
+    ),
   );
   assert.equal(transactions, 1);
   assert.equal((db.prepare('SELECT COUNT(*) AS n FROM items').get() as { n: number }).n, 50);
@@ -37,11 +38,10 @@ test('batch writer commits writes of one tick in one transaction', async () => {
 test('batch writer fails only the write that failed', async () => {
   const db = database();
   const writer = new BatchWriter(db);
-  const insert = db.prepare('INSERT INTO items (id, name) VALUES (?, ?)');
   const results = await Promise.allSettled([
-    writer.write(() => insert.run(1, 'a')),
-    writer.write(() => insert.run(1, 'duplicate')),
-    writer.write(() => insert.run(2, 'b')),
+    writer.write([['INSERT INTO items (id, name) VALUES (?, ?)', [1, 'a']]]),
+    writer.write([['INSERT INTO items (id, name) VALUES (?, ?)', [1, 'duplicate']]]),
+    writer.write([['INSERT INTO items (id, name) VALUES (?, ?)', [2, 'b']]]),
   ]);
   assert.deepEqual(
     results.map((result) => result.status),
@@ -68,5 +68,35 @@ test('openSqlite refuses a database from a newer schema', () => {
   assert.throws(() => openSqlite(file, migrations), {
     message: 'Database schema version 7 is newer than this Warden supports (1); upgrade Warden',
   });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('worker writer commits to the file and fails only the bad write', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'warden-writer-'));
+  const file = path.join(dir, 'warden.db');
+  const db = openSqlite(file, [
+    {
+      version: 1,
+      name: 'items',
+      sql: 'CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL)',
+    },
+  ]);
+  const writer = new WorkerBatchWriter(file);
+  const insert = 'INSERT INTO items (id, name) VALUES (?, ?)';
+  const results = await Promise.allSettled([
+    writer.write([[insert, [1, 'a']]]),
+    writer.write([[insert, [1, 'duplicate']]]),
+    writer.write([[insert, [2, 'b']]]),
+  ]);
+  assert.deepEqual(
+    results.map((result) => result.status),
+    ['fulfilled', 'rejected', 'fulfilled'],
+  );
+  assert.deepEqual(db.prepare('SELECT id, name FROM items ORDER BY id').all(), [
+    { id: 1, name: 'a' },
+    { id: 2, name: 'b' },
+  ]);
+  await writer.close();
+  db.close();
   rmSync(dir, { recursive: true, force: true });
 });
