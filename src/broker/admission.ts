@@ -11,7 +11,8 @@ export type RefusalReason =
   | 'certificate-expired'
   | 'ca-certificate-not-active'
   | 'invalid-client-id'
-  | 'connect-not-authorized';
+  | 'connect-not-authorized'
+  | 'banned';
 
 export type AdmissionResult =
   | { admitted: true; certificateId: string; certificate: X509Certificate }

@@ -14,6 +14,12 @@ import type { ConnectionEvent, ConnectionHistoryStore } from '../history/connect
 import type { RegistryState } from '../registry/registry.ts';
 import { admitCertificate, checkClientId } from './admission.ts';
 import type { BrokerObserver } from './broker-observer.ts';
+import { describeBan } from './enforcement/ban.ts';
+import type { BrokerEnforcement } from './enforcement/broker-enforcement.ts';
+import {
+  SubscriptionPruner,
+  type SubscriptionPersistence,
+} from './enforcement/subscription-pruner.ts';
 import type { ServerTls } from './server-tls.ts';
 import { SessionAuthorizerFactory } from './session-authorizer.ts';
 import type { Session } from './session.ts';
@@ -31,11 +37,17 @@ export interface BrokerOptions {
   clock: Clock;
   logger: Logger;
   onReport?: ReportHandler;
+  /** Bans and publish throttles; without it none are enforced. */
+  enforcement?: BrokerEnforcement;
 }
 
 // The thing name may span levels ("a/b"), so the intake can reject it with InvalidThingName on
 // that name's /rejected topic rather than leave the device without an answer.
 const REPORT_TOPIC = /^\$aws\/things\/.+\/defender\/metrics\/(json|cbor)$/;
+
+// A throttled PUBLISH is moved to this topic and dropped before delivery, because an
+// authorizePublish error would make aedes close the connection instead.
+const THROTTLED_TOPIC = '$SYS/warden/throttled';
 
 /**
  * The embedded MQTT 3.1.1 broker on mutual TLS. Every client is admitted by its registered
@@ -49,9 +61,25 @@ export class WardenBroker {
   private server!: tls.Server;
   private readonly sockets = new Set<Socket>();
   private readonly authorizers: SessionAuthorizerFactory;
+  private enforcement: BrokerEnforcement | undefined;
+  private readonly pruner: SubscriptionPruner;
 
   constructor(private readonly options: BrokerOptions) {
     this.authorizers = new SessionAuthorizerFactory(options.registry, options.clock);
+    this.pruner = new SubscriptionPruner(
+      () => (this.aedes as unknown as { persistence: SubscriptionPersistence }).persistence,
+      options.logger,
+    );
+    if (options.enforcement) this.useEnforcement(options.enforcement);
+  }
+
+  /** Enforces the bans and throttles of `enforcement` from the next CONNECT and PUBLISH on. */
+  useEnforcement(enforcement: BrokerEnforcement): void {
+    this.enforcement = enforcement;
+    enforcement.attach({
+      liveSessions: () => this.sessions.values(),
+      dropSession: (session, reason) => this.dropSession(session, reason),
+    });
   }
 
   async start(): Promise<AddressInfo> {
@@ -106,6 +134,26 @@ export class WardenBroker {
     await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
     await serverClosed;
+    this.enforcement?.stop();
+  }
+
+  /**
+   * Resolves when the subscriptions that registry changes revoked so far are out of aedes's
+   * topic tree. Removal takes a turn of the event loop, so a mitigation awaits this before it
+   * reports its effect as in force.
+   */
+  settled(): Promise<void> {
+    return this.pruner.settled();
+  }
+
+  /** Ends a session at once and records `reason` as the cause of its disconnect. */
+  dropSession(session: Session, reason: string): void {
+    this.options.logger.info(
+      { clientId: session.clientId, certificateId: session.certificateId, reason },
+      'dropping session',
+    );
+    this.disconnected(session.client, reason);
+    session.client.close();
   }
 
   /** Publishes a message from Warden itself, such as a report answer or an alert. */
@@ -123,11 +171,16 @@ export class WardenBroker {
     );
   }
 
-  /** Ends every live session of a client ID, e.g. when a mitigation action asks for it. */
-  disconnectClient(clientId: string): boolean {
+  /**
+   * Ends the live session of a client ID, e.g. when a mitigation action asks for it. With a
+   * `reason`, the disconnect is recorded with it. Returns false when no session has that ID.
+   */
+  disconnectClient(clientId: string, reason?: string): boolean {
     const client = this.byClientId.get(clientId);
     if (!client) return false;
-    client.close();
+    const session = this.sessions.get(client);
+    if (session && reason !== undefined) this.dropSession(session, reason);
+    else client.close();
     return true;
   }
 
@@ -169,6 +222,8 @@ export class WardenBroker {
     const admission = admitCertificate(socket, this.options.registry, this.options.clock);
     if (!admission.admitted)
       return refuse(admission.reason, admission.detail, admission.certificateId);
+    const ban = this.enforcement?.activeBan({ ...base, certificateId: admission.certificateId });
+    if (ban) return refuse('banned', describeBan(ban), admission.certificateId);
 
     const bound = this.authorizers.bind({
       clientId: client.id,
@@ -268,6 +323,12 @@ export class WardenBroker {
 
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
     this.options.observer.messageSent(session.identity, packet.topic, payload.length, now);
+    if (this.enforcement && !this.enforcement.admitPublish(session.identity)) {
+      // The PUBACK of a QoS 1 message still goes out, so the device does not send it again.
+      packet.topic = THROTTLED_TOPIC;
+      packet.retain = false;
+      return done(null);
+    }
     done(null);
     if (this.options.onReport && REPORT_TOPIC.test(packet.topic)) {
       this.options.onReport(session, packet.topic, payload).catch((error: unknown) => {
@@ -299,7 +360,7 @@ export class WardenBroker {
 
   private authorizeForward(client: Client, packet: AedesPublishPacket): AedesPublishPacket | null {
     const session = this.sessions.get(client);
-    if (!session) return null;
+    if (!session || packet.topic === THROTTLED_TOPIC) return null;
     const now = this.options.clock.now();
     if (session.authorizer.receive(packet.topic).decision !== 'allow') {
       this.authorizationFailure(session, 'iot:Receive', packet.topic, now);
@@ -347,7 +408,8 @@ export class WardenBroker {
 
   /**
    * Applies registry changes to live sessions at once: a certificate or CA that is no longer
-   * ACTIVE drops its sessions, and policy or attachment changes rebind every authorizer.
+   * ACTIVE drops its sessions, and policy or attachment changes rebind every authorizer and
+   * remove the subscriptions the new one does not allow. Publishes are checked per message.
    */
   private watchRegistry(): void {
     const registry = this.options.registry;
@@ -364,19 +426,7 @@ export class WardenBroker {
   private recheck(session: Session): void {
     const socket = session.client.conn as TLSSocket;
     const admission = admitCertificate(socket, this.options.registry, this.options.clock);
-    if (!admission.admitted) {
-      this.options.logger.info(
-        {
-          clientId: session.clientId,
-          certificateId: session.certificateId,
-          reason: admission.reason,
-        },
-        'dropping session',
-      );
-      this.disconnected(session.client, admission.reason);
-      session.client.close();
-      return;
-    }
+    if (!admission.admitted) return this.dropSession(session, admission.reason);
     const bound = this.authorizers.bind({
       clientId: session.clientId,
       certificateId: admission.certificateId,
@@ -385,5 +435,6 @@ export class WardenBroker {
       domainName: socket.servername || undefined,
     });
     session.authorizer = bound.authorizer;
+    this.pruner.prune(session);
   }
 }

@@ -1,5 +1,6 @@
 import { runAgentCommand } from '../agent/agent-command.ts';
 import { runAuditCli } from './audit/audit-cli.ts';
+import { runMitigationsCli } from './mitigations/mitigations-command.ts';
 import { runServeCommand } from './serve-command.ts';
 
 const USAGE = `Usage: warden <command> [options]
@@ -20,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
       return runAgent(rest);
     case 'audit':
       return runAuditCli(rest);
+    case 'mitigations':
+      return runMitigationsCli(rest);
     case undefined:
     case '--help':
     case '-h':

@@ -31,6 +31,8 @@ export interface MaintenanceOptions {
   detectStore: DetectStore;
   history: ConnectionHistoryStore;
   auditStore?: AuditStore;
+  /** Prunes further history kept 90 days, such as auto-response records; returns rows deleted. */
+  pruneMore?: (before: number) => Promise<number>;
   clock: Clock;
   logger: Logger;
   retention?: RetentionSettings;
@@ -70,7 +72,9 @@ export class Maintenance {
       violations: now - retention.violationsMs,
     });
     const historyRows = await history.prune(now - retention.connectionsMs);
-    const auditRows = (await this.options.auditStore?.prune(now - retention.auditsMs)) ?? 0;
+    const auditRows =
+      ((await this.options.auditStore?.prune(now - retention.auditsMs)) ?? 0) +
+      ((await this.options.pruneMore?.(now - retention.auditsMs)) ?? 0);
     if (detectRows + historyRows + auditRows > 0) {
       logger.info({ detectRows, historyRows, auditRows }, 'pruned history past retention');
     }

@@ -39,6 +39,7 @@ import { SqliteDetectStore } from '../store/sqlite-detect-store.ts';
 import { SqliteHistoryStore } from '../store/sqlite-history-store.ts';
 import { SqliteRegistryStore } from '../store/sqlite-registry-store.ts';
 import { Maintenance } from './maintenance.ts';
+import { MitigationService } from './mitigation-service.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { serviceRoutes } from './service-routes.ts';
 
@@ -79,6 +80,7 @@ export class WardenService {
   history!: SqliteHistoryStore;
   maintenance!: Maintenance;
   audit!: AuditService;
+  mitigation!: MitigationService;
   endpoints!: Endpoints;
   private api!: ApiServer;
   private db!: SqliteHandle;
@@ -98,11 +100,27 @@ export class WardenService {
     this.createBroker(tls);
     const auditStore = new SqliteAuditStore(this.db);
     this.createAudit(auditStore);
+    this.mitigation = new MitigationService({
+      db: this.db,
+      registry: this.registry,
+      broker: this.broker,
+      alerts: this.alerts,
+      detect: this.detect,
+      evaluator: this.evaluator,
+      audit: this.audit,
+      auditStore,
+      checks: options.auditChecks ?? ALL_CHECKS,
+      alertTargets: options.alertTargets ?? [],
+      clock: this.clock,
+      logger: options.logger,
+    });
+    await this.mitigation.start();
     this.maintenance = new Maintenance({
       evaluator: this.evaluator,
       detectStore: this.detect.store,
       history: this.history,
       auditStore,
+      pruneMore: (before) => this.mitigation.prune(before),
       clock: this.clock,
       logger: options.logger.child({ component: 'maintenance' }),
     });
@@ -238,6 +256,7 @@ export class WardenService {
     this.maintenance.stop();
     this.audit.stop();
     await this.api.close();
+    await this.mitigation.stop();
     await this.broker.close();
     await this.alerts.drain();
     await this.writer.close();
@@ -271,6 +290,7 @@ export class WardenService {
       ...violationRoutes(this.detect),
       ...metricValueRoutes(this.detect, this.evaluator),
       ...this.audit.routes(),
+      ...this.mitigation.routes(),
     ];
   }
 
