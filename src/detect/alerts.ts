@@ -69,7 +69,11 @@ export class AlertDispatcher {
     void delivery.finally(() => this.pending.delete(delivery));
   }
 
-  private async deliver(target: AlertTargetConfig, message: object, context: string): Promise<void> {
+  private async deliver(
+    target: AlertTargetConfig,
+    message: object,
+    context: string,
+  ): Promise<void> {
     const body = Buffer.from(JSON.stringify(message));
     try {
       if (target.type === 'mqtt') await this.options.publish(target.topic, body);
