@@ -5,6 +5,7 @@ import {
   DescribeAuditMitigationActionsTaskCommand,
   ListAuditMitigationActionsExecutionsCommand,
   ListAuditMitigationActionsTasksCommand,
+  paginateListAuditMitigationActionsExecutions,
   paginateListAuditMitigationActionsTasks,
   StartAuditMitigationActionsTaskCommand,
 } from '@aws-sdk/client-iot';
@@ -103,6 +104,14 @@ describe('audit mitigation tasks through the AWS SDK', () => {
         ['notify', 'COMPLETED', findings[0]?.findingId],
       ],
     );
+    const paged: string[] = [];
+    for await (const page of paginateListAuditMitigationActionsExecutions(
+      { client: iot.sdk, pageSize: 1 },
+      { taskId: 'whole-audit', findingId: findings[0]?.findingId ?? '' },
+    )) {
+      for (const item of page.actionsExecutions ?? []) paged.push(item.actionName ?? '');
+    }
+    assert.deepEqual(paged, ['quarantine', 'notify']);
     const first = executions.actionsExecutions?.[0];
     assert.equal(first?.taskId, 'whole-audit');
     assert.equal(first?.actionId, quarantine.actionId);

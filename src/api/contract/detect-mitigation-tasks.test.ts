@@ -6,6 +6,7 @@ import {
   ListDetectMitigationActionsExecutionsCommand,
   ListDetectMitigationActionsTasksCommand,
   paginateListDetectMitigationActionsExecutions,
+  paginateListDetectMitigationActionsTasks,
   StartDetectMitigationActionsTaskCommand,
 } from '@aws-sdk/client-iot';
 import type { Violation } from '../../detect/detect-records.ts';
@@ -239,6 +240,14 @@ describe('detect mitigation tasks through the AWS SDK', () => {
       }),
     );
     const ids = listed.tasks?.map((task) => task.taskId) ?? [];
+    const paged: string[] = [];
+    for await (const page of paginateListDetectMitigationActionsTasks(
+      { client: iot.sdk, pageSize: 2 },
+      { startTime: new Date(startedAt), endTime: new Date(fixture.clock.now() + 1000) },
+    )) {
+      for (const task of page.tasks ?? []) paged.push(task.taskId ?? '');
+    }
+    assert.deepEqual(paged, ids);
     assert.deepEqual([...ids].sort(), [
       'busy-0',
       'busy-1',

@@ -64,6 +64,11 @@ const PAGED_ELSEWHERE: Record<string, string> = {
   ListViolationEvents: 'violations.test.ts',
   ListMetricValues: 'violations.test.ts',
   ListRelatedResourcesForAuditFinding: 'audit-tasks-and-findings.test.ts',
+  ListMitigationActions: 'mitigation-actions.test.ts',
+  ListAuditMitigationActionsTasks: 'audit-mitigation-tasks.test.ts',
+  ListAuditMitigationActionsExecutions: 'audit-mitigation-tasks.test.ts',
+  ListDetectMitigationActionsTasks: 'detect-mitigation-tasks.test.ts',
+  ListDetectMitigationActionsExecutions: 'detect-mitigation-tasks.test.ts',
 };
 
 const names = (prefix: string) =>
