@@ -145,7 +145,7 @@ const ROWS: [string, (phase: PhaseFigures) => string][] = [
     (phase) =>
       commitFigure(phase, (c) => `${c.meanCommitMs.toFixed(2)} / ${c.p99CommitMs.toFixed(2)}`),
   ],
-  ['event loop inside commits', (phase) => commitFigure(phase, (c) => pct(c.windowShare))],
+  ['time with a commit in progress', (phase) => commitFigure(phase, (c) => pct(c.windowShare))],
 ];
 
 /** Formats the run as a plain-text table for the terminal. */

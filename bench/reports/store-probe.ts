@@ -3,50 +3,49 @@ import type { WardenService } from '../../src/service/warden-service.ts';
 
 /** Group-commit figures of one measuring window. */
 export interface CommitWindow {
-  /** Transactions committed (calls of `BatchWriter.flush` that had writes queued). */
+  /** Transactions committed: batches the group-commit writer handed to its worker thread. */
   commits: number;
   /** Queued writes those transactions carried. A report is one write, its evaluation another. */
   writes: number;
   writesPerCommit: number;
-  /** Mean and p99 wall time of one commit, in milliseconds, the event loop blocked throughout. */
+  /** Mean and p99 time from handing a batch over to its commit, in milliseconds. */
   meanCommitMs: number;
   p99CommitMs: number;
-  /** Share of the window the event loop spent inside commits. */
+  /** Share of the window with a commit in progress; the event loop is free meanwhile. */
   windowShare: number;
 }
 
-interface FlushableWriter {
-  queue: unknown[];
-  flush: () => void;
+interface CommittingWriter {
+  commit: (items: unknown[]) => Promise<unknown>;
 }
 
 /**
- * Times the service's group commits by wrapping `flush` on its BatchWriter instance. The writer
- * is a private field of WardenService, so this reads it by name and returns undefined when the
- * field is gone; the benchmark then reports no commit figures rather than failing.
+ * Times the service's group commits by wrapping `commit` on its writer instance. The writer is a
+ * private field of WardenService, so this reads it by name and returns undefined when the field
+ * or method is gone; the benchmark then reports no commit figures rather than failing.
  */
 export class CommitProbe {
   private durations: number[] = [];
   private writes = 0;
   private startedAt = 0;
 
-  private constructor(writer: FlushableWriter) {
-    const flush = writer.flush.bind(writer);
-    writer.flush = () => {
-      const queued = writer.queue.length;
-      if (queued === 0) return flush();
+  private constructor(writer: CommittingWriter) {
+    const commit = writer.commit.bind(writer);
+    writer.commit = async (items: unknown[]) => {
       const start = performance.now();
-      flush();
-      this.durations.push(performance.now() - start);
-      this.writes += queued;
+      try {
+        return await commit(items);
+      } finally {
+        this.durations.push(performance.now() - start);
+        this.writes += items.length;
+      }
     };
   }
 
   static attach(service: WardenService): CommitProbe | undefined {
-    const writer = (service as unknown as { writer?: Partial<FlushableWriter> }).writer;
-    if (!writer || typeof writer.flush !== 'function' || !Array.isArray(writer.queue))
-      return undefined;
-    return new CommitProbe(writer as FlushableWriter);
+    const writer = (service as unknown as { writer?: Partial<CommittingWriter> }).writer;
+    if (!writer || typeof writer.commit !== 'function') return undefined;
+    return new CommitProbe(writer as CommittingWriter);
   }
 
   start(): void {
