@@ -30,6 +30,10 @@ export async function runAgentCommand(
   argv: readonly string[],
   io: AgentCommandIo,
 ): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(AGENT_USAGE);
+    return AGENT_EXIT.ok;
+  }
   let args;
   try {
     args = parseAgentArgs(argv);

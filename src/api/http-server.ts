@@ -104,6 +104,11 @@ export class ApiServer {
       send(response, error.status, { message: error.message, ...error.fields });
       return;
     }
+    if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') {
+      // The client went away mid-request; nothing failed on Warden's side.
+      this.options.logger.debug({ requestId }, 'api client aborted the request');
+      return;
+    }
     this.options.logger.error({ err: error, requestId }, 'api request failed');
     response.setHeader('x-amzn-ErrorType', 'InternalFailureException');
     send(response, 500, { message: `Internal failure; request id ${requestId}` });

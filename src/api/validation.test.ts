@@ -63,3 +63,22 @@ test('parseParam names the parameter', () => {
     "1 validation error detected: Value 'a/b' at 'thingName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9:_-]+",
   );
 });
+
+test('parseBody rejects a null body and deep nesting without serializing them', () => {
+  let deep: unknown = [];
+  for (let level = 0; level < 10_000; level++) deep = [deep];
+  assert.equal(
+    message(() => parseBody(schema, null)),
+    "1 validation error detected: Value 'null' at '' failed to satisfy constraint: Member must be of type object",
+  );
+  assert.equal(
+    message(() => parseBody(schema, deep)),
+    "1 validation error detected: Value '[list of 1]' at '' failed to satisfy constraint: Member must be of type object",
+  );
+  assert.equal(
+    message(() =>
+      parseBody(z.strictObject({ list: z.array(z.number()).max(2) }), { list: [1, 2, 3] }),
+    ),
+    "1 validation error detected: Value '[list of 3]' at 'list' failed to satisfy constraint: Member must have length less than or equal to 2",
+  );
+});

@@ -7,7 +7,8 @@ import { invalidRequest } from '../core/errors.ts';
  * failed to satisfy constraint: ...`. Unknown members are rejected by strict schemas.
  */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const result = schema.safeParse(body ?? {});
+  // An empty body reads as `{}`; an explicit JSON null is a wrong type, like any non-object.
+  const result = schema.safeParse(body === undefined ? {} : body);
   if (result.success) return result.data;
   throw invalidRequest(formatIssues(result.error.issues, body));
 }
@@ -48,11 +49,11 @@ function constraint(issue: z.core.$ZodIssue, value: unknown): string {
         ? 'Member must not be null'
         : `Member must be of type ${issue.expected}`;
     case 'too_small':
-      return issue.origin === 'string'
+      return issue.origin === 'string' || issue.origin === 'array'
         ? `Member must have length greater than or equal to ${issue.minimum}`
         : `Member must have value greater than or equal to ${issue.minimum}`;
     case 'too_big':
-      return issue.origin === 'string'
+      return issue.origin === 'string' || issue.origin === 'array'
         ? `Member must have length less than or equal to ${issue.maximum}`
         : `Member must have value less than or equal to ${issue.maximum}`;
     case 'invalid_format':
@@ -79,8 +80,12 @@ function valueAt(input: unknown, path: PropertyKey[], isParam: boolean): unknown
   return current;
 }
 
+/** A short rendering of a bad value; lists and objects are summarized, never serialized whole. */
 function render(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return `[list of ${value.length}]`;
+  if (value !== null && typeof value === 'object') return '{object}';
+  return String(value);
 }
 
 function truncate(text: string): string {

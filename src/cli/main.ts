@@ -9,6 +9,7 @@ Commands:
   serve    run the Warden service (broker, API, detect) on embedded defaults
   agent    run a Device Defender agent that reports this machine's network metrics
   audit    audit a running Warden, or a folder of exported certificates and policies (--offline)
+  mitigations  list mitigation executions and roll them back
 
 Run "warden <command> --help" for the options of a command.`;
 

@@ -172,6 +172,29 @@ describe('certificate registration', () => {
     );
   });
 
+  test('rejects a CA certificate registered as a device certificate', async () => {
+    const registry = await freshRegistry();
+    await registerCaCertificate(registry, {
+      caCertificate: ca.certPem,
+      setAsActive: true,
+      allowAutoRegistration: false,
+    });
+    await assert.rejects(
+      registerCertificate(registry, { certificatePem: ca.certPem, withoutCa: false }),
+      rejects(
+        'CertificateValidationException',
+        /: its basic constraints mark it as a CA; register it with RegisterCACertificate$/,
+      ),
+    );
+    await assert.rejects(
+      registerCertificate(registry, { certificatePem: ca.certPem, withoutCa: true }),
+      rejects(
+        'CertificateValidationException',
+        /: its basic constraints mark it as a CA; register it with RegisterCACertificate$/,
+      ),
+    );
+  });
+
   test('rejects a CA certificate without the CA basic constraint', async () => {
     const registry = await freshRegistry();
     await assert.rejects(

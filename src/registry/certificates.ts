@@ -31,6 +31,13 @@ export async function registerCertificate(
 ): Promise<CertificateRecord> {
   const parsed = parseCertificatePem(input.certificatePem);
   checkValidity(parsed, registry.clock.now(), 'certificate');
+  // A CA's key must not connect as a device; register CAs with RegisterCACertificate.
+  if (parsed.isCa) {
+    throw new WardenError(
+      'CertificateValidationException',
+      `Cannot register certificate "${parsed.fingerprint}": its basic constraints mark it as a CA; register it with RegisterCACertificate`,
+    );
+  }
   const status = input.status ?? 'INACTIVE';
   if (!REGISTRABLE.includes(status))
     throw new WardenError(
