@@ -79,6 +79,6 @@ test('parseBody rejects a null body and deep nesting without serializing them', 
     message(() =>
       parseBody(z.strictObject({ list: z.array(z.number()).max(2) }), { list: [1, 2, 3] }),
     ),
-    "1 validation error detected: Value '[list of 3]' at 'list' failed to satisfy constraint: Member must have length less than or equal to 2",
+    "1 validation error detected: Value '[1,2,3]' at 'list' failed to satisfy constraint: Member must have length less than or equal to 2",
   );
 });

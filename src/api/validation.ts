@@ -80,12 +80,19 @@ function valueAt(input: unknown, path: PropertyKey[], isParam: boolean): unknown
   return current;
 }
 
-/** A short rendering of a bad value; lists and objects are summarized, never serialized whole. */
+/**
+ * A short rendering of a bad value. Small flat lists and objects are shown as JSON; nested or
+ * large ones are summarized, so a hostile body is never serialized whole.
+ */
 function render(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return `[list of ${value.length}]`;
-  if (value !== null && typeof value === 'object') return '{object}';
-  return String(value);
+  if (value === null || typeof value !== 'object') return String(value);
+  const members = Array.isArray(value) ? value : Object.values(value);
+  const flat =
+    members.length <= 20 &&
+    members.every((member) => member === null || typeof member !== 'object');
+  if (flat) return JSON.stringify(value);
+  return Array.isArray(value) ? `[list of ${value.length}]` : '{object}';
 }
 
 function truncate(text: string): string {

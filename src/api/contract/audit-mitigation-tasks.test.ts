@@ -175,7 +175,7 @@ describe('audit mitigation tasks through the AWS SDK', () => {
         }),
       ),
       'InvalidRequestException',
-      /^1 validation error detected: Value '\["a","b","c","d","e","f"\]' at 'auditCheckToActionsMapping\.DEVICE_CERTIFICATE_EXPIRING_CHECK' failed to satisfy constraint: Member must have value less than or equal to 5$/,
+      /^1 validation error detected: Value '\["a","b","c","d","e","f"\]' at 'auditCheckToActionsMapping\.DEVICE_CERTIFICATE_EXPIRING_CHECK' failed to satisfy constraint: Member must have length less than or equal to 5$/,
     );
     await iot.expectError(
       iot.send(

@@ -19,20 +19,18 @@ import { loggingDisabledCheck } from './logging-disabled.ts';
 import { revokedCaCertificateStillActiveCheck } from './revoked-ca-certificate-still-active.ts';
 import { revokedDeviceCertificateStillActiveCheck } from './revoked-device-certificate-still-active.ts';
 import { unauthenticatedCognitoRoleOverlyPermissiveCheck } from './unauthenticated-cognito-role-overly-permissive.ts';
-// TODO(audit): the key quality checks are written separately. When their files exist, uncomment
-// these two imports and the two entries in ALL_CHECKS below.
-// import { caCertificateKeyQualityCheck } from './ca-certificate-key-quality.ts';
-// import { deviceCertificateKeyQualityCheck } from './device-certificate-key-quality.ts';
+import { caCertificateKeyQualityCheck } from './ca-certificate-key-quality.ts';
+import { deviceCertificateKeyQualityCheck } from './device-certificate-key-quality.ts';
 
 /** The audit checks, one per AWS check name. */
 export const ALL_CHECKS: readonly AuditCheck[] = [
   authenticatedCognitoRoleOverlyPermissiveCheck,
   caCertificateExpiringCheck,
-  // caCertificateKeyQualityCheck,
+  caCertificateKeyQualityCheck,
   conflictingClientIdsCheck,
   deviceCertificateAgeCheck,
   deviceCertificateExpiringCheck,
-  // deviceCertificateKeyQualityCheck,
+  deviceCertificateKeyQualityCheck,
   deviceCertificateSharedCheck,
   intermediateCaRevokedForActiveDeviceCertificatesCheck,
   iotPolicyOverlyPermissiveCheck,

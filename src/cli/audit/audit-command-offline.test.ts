@@ -74,6 +74,7 @@ describe('warden audit --offline', () => {
     expected = [
       `DEVICE_CERTIFICATE_AGE_CHECK ${exported.expiredId} CERTIFICATE_PAST_AGE_THRESHOLD`,
       `DEVICE_CERTIFICATE_EXPIRING_CHECK ${exported.expiredId} CERTIFICATE_PAST_EXPIRATION`,
+      `DEVICE_CERTIFICATE_KEY_QUALITY_CHECK ${exported.rsa1024Id} RSA_KEY_TOO_SHORT`,
       `IOT_POLICY_OVERLY_PERMISSIVE_CHECK open-policy ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS`,
       `IOT_ROLE_ALIAS_ALLOWS_ACCESS_TO_UNUSED_SERVICES_CHECK ${ROLE_ALIAS_ARN} ALLOWS_ACCESS_TO_UNUSED_SERVICES`,
       `IOT_ROLE_ALIAS_OVERLY_PERMISSIVE_CHECK ${ROLE_ALIAS_ARN} ALLOWS_BROAD_ACCESS_TO_USED_SERVICES`,
@@ -132,7 +133,7 @@ describe('warden audit --offline', () => {
     assert.ok(stdout.text.includes(`\nSkipped 4 unreadable inputs:\n  ${SKIPPED.join('\n  ')}\n`));
     assert.ok(
       stdout.text.endsWith(
-        '\nResult: 7 unsuppressed findings of any severity (2 CRITICAL, 3 MEDIUM, 2 LOW).\n',
+        '\nResult: 8 unsuppressed findings of any severity (3 CRITICAL, 3 MEDIUM, 2 LOW).\n',
       ),
     );
   });
@@ -167,10 +168,10 @@ describe('warden audit --offline', () => {
     assert.equal(report.summary.exitCode, 1);
     assert.equal(report.summary.taskStatus, 'COMPLETED');
     assert.deepEqual(report.summary.findingCounts, {
-      total: 7,
+      total: 8,
       suppressed: 0,
-      bySeverity: { CRITICAL: 2, MEDIUM: 3, LOW: 2 },
-      failing: 7,
+      bySeverity: { CRITICAL: 3, MEDIUM: 3, LOW: 2 },
+      failing: 8,
     });
     assert.deepEqual(
       report.summary.checksNotRun.map((item: { checkName: string }) => item.checkName),
@@ -198,7 +199,7 @@ describe('warden audit --offline', () => {
     assert.deepEqual(sarifProblems(log), []);
     assert.equal(log.runs.length, 1);
     assert.equal(run.tool.driver.name, 'Warden');
-    assert.equal(run.results.length, 7);
+    assert.equal(run.results.length, 8);
     assert.equal(run.originalUriBaseIds.AUDITFOLDER.uri, `file://${exported.folder}/`);
 
     const rule = (id: string) => run.tool.driver.rules.find((item: any) => item.id === id);
@@ -262,7 +263,7 @@ describe('warden audit --offline', () => {
     assert.equal(critical.code, 1);
     assert.ok(
       critical.stdout.text.endsWith(
-        '\nResult: 2 unsuppressed findings at or above CRITICAL (2 CRITICAL).\n',
+        '\nResult: 3 unsuppressed findings at or above CRITICAL (3 CRITICAL).\n',
       ),
     );
   });

@@ -76,12 +76,12 @@ describe('mitigation action routes over HTTP', () => {
             },
           },
         },
-        `1 validation error detected: Value '["g0","g1","g2","g3","g4","g5","g6","g7","g8","g9","g10"]' at 'actionParams.addThingsToThingGroupParams.thingGroupNames' failed to satisfy constraint: Member must have value less than or equal to 10`,
+        `1 validation error detected: Value '["g0","g1","g2","g3","g4","g5","g6","g7","g8","g9","g10"]' at 'actionParams.addThingsToThingGroupParams.thingGroupNames' failed to satisfy constraint: Member must have length less than or equal to 10`,
       ],
       [
         'no thing group',
         { roleArn: ROLE, actionParams: { addThingsToThingGroupParams: { thingGroupNames: [] } } },
-        "1 validation error detected: Value '[]' at 'actionParams.addThingsToThingGroupParams.thingGroupNames' failed to satisfy constraint: Member must have value greater than or equal to 1",
+        "1 validation error detected: Value '[]' at 'actionParams.addThingsToThingGroupParams.thingGroupNames' failed to satisfy constraint: Member must have length greater than or equal to 1",
       ],
       [
         'logging disabled',

@@ -150,12 +150,12 @@ describe('auto-response routes', () => {
       [
         'ports',
         { ...valid, actions: [] },
-        "1 validation error detected: Value '[]' at 'actions' failed to satisfy constraint: Member must have value greater than or equal to 1",
+        "1 validation error detected: Value '[]' at 'actions' failed to satisfy constraint: Member must have length greater than or equal to 1",
       ],
       [
         'ports',
         { ...valid, actions: ['a', 'b', 'c', 'd', 'e', 'f'] },
-        `1 validation error detected: Value '["a","b","c","d","e","f"]' at 'actions' failed to satisfy constraint: Member must have value less than or equal to 5`,
+        `1 validation error detected: Value '["a","b","c","d","e","f"]' at 'actions' failed to satisfy constraint: Member must have length less than or equal to 5`,
       ],
       [
         'ports',
