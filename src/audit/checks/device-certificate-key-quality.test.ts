@@ -1,3 +1,4 @@
+import { factorFingerprint } from '../key-quality/bigint-math.ts';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
@@ -185,7 +186,10 @@ describe('DEVICE_CERTIFICATE_KEY_QUALITY_CHECK', () => {
     const result = await runCheck(check, test.fleet);
 
     assert.deepEqual(reasonCodes(result), ['RSA_FERMAT_FACTORABLE']);
-    assert.equal(result.nonCompliant[0]?.resource.additionalInfo?.FACTOR, p.toString(16));
+    assert.equal(
+      result.nonCompliant[0]?.resource.additionalInfo?.FACTOR_SHA256,
+      factorFingerprint(p),
+    );
   });
 
   test('reports a modulus with a small prime factor', async () => {
@@ -223,8 +227,8 @@ describe('DEVICE_CERTIFICATE_KEY_QUALITY_CHECK', () => {
       { resourceType: 'CA_CERTIFICATE', resourceIdentifier: { caCertificateId: caId } },
     ]);
     assert.equal(
-      result.nonCompliant[0]?.resource.additionalInfo?.SHARED_FACTOR,
-      shared.toString(16),
+      result.nonCompliant[0]?.resource.additionalInfo?.SHARED_FACTOR_SHA256,
+      factorFingerprint(shared),
     );
   });
 

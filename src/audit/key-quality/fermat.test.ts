@@ -1,3 +1,4 @@
+import { factorFingerprint } from './bigint-math.ts';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
@@ -21,7 +22,7 @@ describe('Fermat factoring', () => {
     const finding = checkFermat(readCertificateKey(pem));
 
     assert.equal(finding?.code, 'RSA_FERMAT_FACTORABLE');
-    assert.equal(finding?.evidence.FACTOR, p.toString(16));
+    assert.equal(finding?.evidence.FACTOR_SHA256, factorFingerprint(p));
     const steps = Number(finding?.evidence.FERMAT_STEPS);
     assert.ok(steps > 1, `found after ${steps} steps`);
     assert.ok(steps < 64, `found after ${steps} steps`);

@@ -1,3 +1,4 @@
+import { factorFingerprint } from './bigint-math.ts';
 /**
  * Fermat factoring of moduli whose primes are too close together. For n = p * q with p < q,
  * a = (p + q) / 2 and b = (q - p) / 2 satisfy n = a^2 - b^2, and a is only (q - p)^2 / (8 sqrt n)
@@ -144,6 +145,10 @@ export function checkFermat(
   return {
     code: KEY_REASON.FERMAT_FACTORABLE,
     message: `RSA modulus factors by Fermat's method after ${found.step + 1} steps because its primes are too close`,
-    evidence: { FACTOR: found.factor.toString(16), FERMAT_STEPS: String(found.step + 1) },
+    evidence: {
+      FACTOR_SHA256: factorFingerprint(found.factor),
+      FACTOR_BITS: String(found.factor.toString(2).length),
+      FERMAT_STEPS: String(found.step + 1),
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { factorFingerprint } from './bigint-math.ts';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
@@ -43,7 +44,7 @@ describe('analyzeFleetKeys', () => {
     );
     assert.deepEqual(first?.relatedCertificateIds, ['second', 'revoked']);
     assert.deepEqual(first?.evidence, {
-      SHARED_FACTOR: (shared ?? 0n).toString(16),
+      SHARED_FACTOR_SHA256: factorFingerprint(shared ?? 0n),
       SHARED_FACTOR_IS_PRIME: 'true',
       RELATED_CERTIFICATE_IDS: 'second,revoked',
     });

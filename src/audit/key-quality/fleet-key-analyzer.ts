@@ -1,3 +1,4 @@
+import { factorFingerprint } from './bigint-math.ts';
 /**
  * Key-quality analysis of a whole fleet. The per-certificate checks run on the certificates in
  * scope, and one batch gcd runs over the distinct RSA moduli of every certificate given. That
@@ -167,7 +168,7 @@ function sharedPrimeFindings(
       code: KEY_REASON.SHARED_PRIME,
       message: `RSA modulus shares a prime factor with the keys of ${relatedIds.length} other certificate(s), so both are factored`,
       evidence: {
-        SHARED_FACTOR: factor.toString(16),
+        SHARED_FACTOR_SHA256: factorFingerprint(factor),
         SHARED_FACTOR_IS_PRIME: String(prime),
         RELATED_CERTIFICATE_IDS: relatedIds.join(','),
       },
