@@ -28,4 +28,6 @@ export interface MitigationStore {
   getDocument(kind: string, key: string): Promise<unknown>;
   listDocuments(kind: string): Promise<unknown[]>;
   deleteDocument(kind: string, key: string): Promise<void>;
+  /** Deletes executions that started before `before` (epoch ms); returns how many. */
+  pruneExecutions(before: number): Promise<number>;
 }

@@ -130,9 +130,9 @@ export class MitigationService {
     ];
   }
 
-  /** Deletes auto-response records older than `before`; maintenance calls it. */
-  prune(before: number): Promise<number> {
-    return this.responder.prune(before);
+  /** Deletes executions and auto-response records older than `before`; maintenance calls it. */
+  async prune(before: number): Promise<number> {
+    return (await this.store.pruneExecutions(before)) + (await this.responder.prune(before));
   }
 
   async stop(): Promise<void> {

@@ -98,6 +98,11 @@ export class SqliteMitigationStore implements MitigationStore {
     return rows.map((row) => JSON.parse(row.data) as unknown);
   }
 
+  async pruneExecutions(before: number): Promise<number> {
+    return this.db.prepare('DELETE FROM mitigation_executions WHERE start_time < ?').run(before)
+      .changes;
+  }
+
   async deleteDocument(kind: string, key: string): Promise<void> {
     this.db.prepare('DELETE FROM mitigation_documents WHERE kind = ? AND key = ?').run(kind, key);
   }

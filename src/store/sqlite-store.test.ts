@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { MIGRATIONS } from '../service/migrations.ts';
 import { BatchWriter, WorkerBatchWriter } from './batch-writer.ts';
+import { SqliteMitigationStore } from './sqlite-mitigation-store.ts';
 import { openSqlite } from './sqlite-database.ts';
 
 function database() {
@@ -99,4 +101,38 @@ test('worker writer commits to the file and fails only the bad write', async () 
   await writer.close();
   db.close();
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('mitigation store prunes executions that started before the cutoff', async () => {
+  const store = new SqliteMitigationStore(openSqlite(':memory:', MIGRATIONS));
+  const target = {
+    certificateIds: [],
+    caCertificateIds: [],
+    thingNames: [],
+    clientIds: [],
+    policyNames: [],
+    sourceIps: [],
+    subject: {},
+  };
+  for (const [executionId, startTime] of [
+    ['old', 1_000],
+    ['new', 5_000],
+  ] as const) {
+    await store.putExecution({
+      executionId,
+      source: { kind: 'manual', reason: 'test' },
+      actionName: 'a',
+      actionId: 'id',
+      actionType: 'DISCONNECT_CLIENT',
+      target,
+      status: 'COMPLETED',
+      dryRun: false,
+      startTime,
+    });
+  }
+  assert.equal(await store.pruneExecutions(2_000), 1);
+  assert.deepEqual(
+    (await store.listExecutions({})).map((execution) => execution.executionId),
+    ['new'],
+  );
 });
