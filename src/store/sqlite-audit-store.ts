@@ -8,6 +8,7 @@ import type {
 import { resourceKey } from '../audit/audit-records.ts';
 import type { AuditStore, FindingQuery } from '../audit/audit-store.ts';
 import type { SqliteHandle } from './sqlite-database.ts';
+import { whereClause } from './where-clause.ts';
 
 /** The audit's records in SQLite; every write commits before its promise resolves. */
 export class SqliteAuditStore implements AuditStore {
@@ -87,22 +88,20 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async listFindings(query: FindingQuery): Promise<StoredFinding[]> {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    const add = (clause: string, value: unknown) => {
-      where.push(clause);
-      values.push(value);
-    };
-    if (query.taskId !== undefined) add('task_id = ?', query.taskId);
-    if (query.checkName !== undefined) add('check_name = ?', query.checkName);
-    if (query.resourceKey !== undefined) add('resource_key = ?', query.resourceKey);
-    if (query.startTime !== undefined) add('finding_time >= ?', query.startTime);
-    if (query.endTime !== undefined) add('finding_time < ?', query.endTime);
-    if (query.suppressed !== undefined) add('suppressed = ?', query.suppressed ? 1 : 0);
-    const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const suppressed = query.suppressed === undefined ? undefined : Number(query.suppressed);
+    const filter = whereClause([
+      ['task_id = ?', query.taskId],
+      ['check_name = ?', query.checkName],
+      ['resource_key = ?', query.resourceKey],
+      ['finding_time >= ?', query.startTime],
+      ['finding_time < ?', query.endTime],
+      ['suppressed = ?', suppressed],
+    ]);
     const rows = this.db
-      .prepare(`SELECT data FROM audit_findings ${filter} ORDER BY finding_time DESC, finding_id`)
-      .all(...values) as { data: string }[];
+      .prepare(
+        `SELECT data FROM audit_findings ${filter.sql} ORDER BY finding_time DESC, finding_id`,
+      )
+      .all(...filter.values) as { data: string }[];
     return rows.map((row) => JSON.parse(row.data) as StoredFinding);
   }
 

@@ -5,6 +5,7 @@ import type {
 } from '../mitigate/mitigation-store.ts';
 import type { ExecutionRecord, MitigationAction } from '../mitigate/mitigation-types.ts';
 import type { SqliteHandle } from './sqlite-database.ts';
+import { whereClause } from './where-clause.ts';
 
 /** Mitigation records in SQLite; every write commits before its promise resolves. */
 export class SqliteMitigationStore implements MitigationStore {
@@ -53,21 +54,16 @@ export class SqliteMitigationStore implements MitigationStore {
   }
 
   async listExecutions(query: ExecutionQuery): Promise<ExecutionRecord[]> {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    const add = (clause: string, value: unknown) => {
-      where.push(clause);
-      values.push(value);
-    };
-    if (query.taskId !== undefined) add('task_id = ?', query.taskId);
-    if (query.findingId !== undefined) add('finding_id = ?', query.findingId);
-    if (query.violationId !== undefined) add('violation_id = ?', query.violationId);
-    if (query.startTime !== undefined) add('start_time >= ?', query.startTime);
-    if (query.endTime !== undefined) add('start_time < ?', query.endTime);
-    const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const filter = whereClause([
+      ['task_id = ?', query.taskId],
+      ['finding_id = ?', query.findingId],
+      ['violation_id = ?', query.violationId],
+      ['start_time >= ?', query.startTime],
+      ['start_time < ?', query.endTime],
+    ]);
     const rows = this.db
-      .prepare(`SELECT data FROM mitigation_executions ${filter} ORDER BY start_time, id`)
-      .all(...values) as { data: string }[];
+      .prepare(`SELECT data FROM mitigation_executions ${filter.sql} ORDER BY start_time, id`)
+      .all(...filter.values) as { data: string }[];
     const executions = rows.map((row) => JSON.parse(row.data) as ExecutionRecord);
     return query.thingName === undefined
       ? executions
