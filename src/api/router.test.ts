@@ -18,7 +18,8 @@ router.add([
 
 test('router prefers literal segments over parameters', () => {
   const match = router.match('PUT', '/thing-groups/addThingToThingGroup');
-  assert.ok(match && 'route' in match);
+  assert.ok(match);
+  assert.ok('route' in match);
   assert.equal(match.route.operation, 'AddThingToThingGroup');
 });
 
@@ -27,7 +28,8 @@ test('router decodes path parameters', () => {
     'POST',
     '/attached-policies/arn%3Aaws%3Aiot%3Aus-east-1%3A1%3Acert%2Fab',
   );
-  assert.ok(match && 'route' in match);
+  assert.ok(match);
+  assert.ok('route' in match);
   assert.equal(match.params['target'], 'arn:aws:iot:us-east-1:1:cert/ab');
 });
 

@@ -81,7 +81,7 @@ function valueAt(input: unknown, path: PropertyKey[], isParam: boolean): unknown
 }
 
 /**
- * A short rendering of a bad value. Small flat lists and objects are shown as JSON; nested or
+ * Renders a bad value briefly. Small flat lists and objects are shown as JSON; nested or
  * large ones are summarized, so a hostile body is never serialized whole.
  */
 function render(value: unknown): string {

@@ -3,7 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import type { Clock } from '../core/clock.ts';
 import type { RegistryState } from '../registry/registry.ts';
 
-/** Why a CONNECT was refused, as recorded in the connection history. */
+/** Reason code of a rejected CONNECT, as recorded in the connection history. */
 export type RefusalReason =
   | 'no-client-certificate'
   | 'certificate-not-registered'
@@ -20,7 +20,7 @@ export type AdmissionResult =
 
 /**
  * Decides whether a TLS client may connect, from its certificate alone: it must be registered
- * (by SHA-256 fingerprint, whoever signed it), ACTIVE, within its validity period, and its CA, if
+ * (by SHA-256 fingerprint, regardless of its issuer), ACTIVE, within its validity period, and its CA, if
  * registered, ACTIVE. TLS has already proved the client holds the certificate's private key.
  */
 export function admitCertificate(

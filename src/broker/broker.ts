@@ -24,7 +24,7 @@ import type { ServerTls } from './server-tls.ts';
 import { SessionAuthorizerFactory } from './session-authorizer.ts';
 import type { Session } from './session.ts';
 
-/** Handles a publish on a Device Defender report topic; resolves once the answer was sent. */
+/** Handles a publish on a Device Defender report topic and resolves once the response is published. */
 export type ReportHandler = (session: Session, topic: string, payload: Buffer) => Promise<void>;
 
 export interface BrokerOptions {
@@ -42,7 +42,7 @@ export interface BrokerOptions {
 }
 
 // The thing name may span levels ("a/b"), so the intake can reject it with InvalidThingName on
-// that name's /rejected topic rather than leave the device without an answer.
+// that name's /rejected topic rather than leave the device without a response.
 const REPORT_TOPIC = /^\$aws\/things\/.+\/defender\/metrics\/(json|cbor)$/;
 
 // A throttled PUBLISH is moved to this topic and dropped before delivery, because an
@@ -156,7 +156,7 @@ export class WardenBroker {
     session.client.close();
   }
 
-  /** Publishes a message from Warden itself, such as a report answer or an alert. */
+  /** Publishes a message from Warden itself, such as a report response or an alert. */
   publish(topic: string, payload: Buffer, qos: 0 | 1 = 0): Promise<void> {
     const packet: PublishPacket = {
       cmd: 'publish',
@@ -172,7 +172,7 @@ export class WardenBroker {
   }
 
   /**
-   * Ends the live session of a client ID, e.g. when a mitigation action asks for it. With a
+   * Ends the live session of a client ID, for example for a mitigation action. With a
    * `reason`, the disconnect is recorded with it. Returns false when no session has that ID.
    */
   disconnectClient(clientId: string, reason?: string): boolean {

@@ -1,6 +1,6 @@
 /**
  * Where Warden sends alerts. A security profile names its targets the AWS way, with an SNS topic
- * ARN in `alertTargets.SNS.alertTargetArn`; the last part of that ARN (the topic name) selects
+ * ARN in `alertTargets.SNS.alertTargetArn`. The last part of that ARN (the topic name) selects
  * the Warden alert target of the same name.
  */
 export type AlertTargetConfig =
@@ -24,7 +24,7 @@ export interface AlertMessage {
   verificationState?: string;
 }
 
-/** The target name an SNS topic ARN selects: `arn:aws:sns:REGION:ACCOUNT:NAME` gives NAME. */
+/** Returns the target name an SNS topic ARN selects: `arn:aws:sns:REGION:ACCOUNT:NAME` gives NAME. */
 export function targetNameOfArn(arn: string): string | undefined {
   return /^arn:aws[a-z-]*:sns:[^:]*:[^:]*:([A-Za-z0-9_-]{1,256})$/.exec(arn)?.[1];
 }

@@ -10,7 +10,7 @@ import type {
   Violation,
 } from './detect-records.ts';
 
-/** What detect loads at start; history (events, reports, datapoints) stays in the store. */
+/** Detect's working set, loaded at start; history (events, reports, datapoints) stays in the store. */
 export interface DetectSnapshot {
   profiles: SecurityProfile[];
   targets: { securityProfileName: string; targetArn: string }[];
@@ -29,8 +29,8 @@ export interface EventQuery {
 }
 
 /**
- * Durable storage of detect. Every write resolves after it committed, so a report answered
- * ACCEPTED and a violation reported to the API survive a crash.
+ * Durable storage of detect. Every write resolves after it committed, so a report acknowledged
+ * as ACCEPTED and a violation reported to the API survive a crash.
  */
 export interface DetectStore {
   load(): Promise<DetectSnapshot>;

@@ -52,7 +52,7 @@ export class Evaluator {
     this.listeners.push(listener);
   }
 
-  /** The rules of a metric name: built-in, or a registered custom metric. */
+  /** Returns the rules of a metric name: built-in, or a registered custom metric. */
   metricRules(name: string): MetricRules | undefined {
     const builtIn = builtInMetric(name);
     if (builtIn) return builtIn;
@@ -256,7 +256,7 @@ export class Evaluator {
     write.events.push(eventOf(closed, type, time, value));
   }
 
-  /** Stores the write, then tells listeners about each event. */
+  /** Stores the write, then passes each event to the listeners. */
   async commit(write: EvaluationWrite): Promise<void> {
     if (
       write.alarms.length +

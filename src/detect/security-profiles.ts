@@ -9,7 +9,7 @@ import { emptyWrite, type Evaluator } from './evaluator.ts';
 import { accountTargets, profileCoversThing } from './profile-targets.ts';
 import { parseBehaviors, type BehaviorLookup } from './validate-behaviors.ts';
 
-/** A target (thing group or account-wide pseudo-ARN) holds at most five profiles. */
+/** A target (thing group or account-wide pseudo-ARN) takes at most five profiles. */
 export const MAX_PROFILES_PER_TARGET = 5;
 
 export interface ProfileFields {

@@ -1,4 +1,4 @@
-/** What happened on the broker, as recorded in the connection history. */
+/** Kind of broker event recorded in the connection history. */
 export type ConnectionEventType =
   | 'connect-attempt'
   | 'connect-success'
@@ -16,7 +16,7 @@ export interface ConnectionEvent {
   thingName?: string | undefined;
   sourceIp: string;
   sourcePort: number;
-  /** Why a connect failed, why a session ended, or which action was denied. */
+  /** Reason a connect failed or a session ended, or the denied action. */
   reason?: string | undefined;
   /** For authorization failures: the action and the topic or filter. */
   action?: string | undefined;

@@ -321,7 +321,7 @@ export class CloudMetrics implements BrokerObserver {
     for (const key of this.keysFor(identity, metric, topic)) this.count(identity, key, time);
   }
 
-  /** The counter keys a message on `topic` adds to: the plain metric and each matching dimension side. */
+  /** Returns the counter keys a message on `topic` adds to: the plain metric and each dimension side. */
   private keysFor(identity: string, metric: string, topic: string): string[] {
     const keys = [metric];
     for (const dimension of this.detect.dimensions.values()) {
@@ -351,7 +351,7 @@ function dimensionKey(metric: string, dimension: string, operator: 'IN' | 'NOT_I
   return `${metric}\u0000${dimension}\u0000${operator}`;
 }
 
-/** A topic is inside a TOPIC_FILTER dimension when it matches any filter; `${iot:ClientId}` is substituted. */
+/** Tells whether a topic matches any filter of a TOPIC_FILTER dimension, with `${iot:ClientId}` substituted. */
 function dimensionMatches(dimension: Dimension, identity: string, topic: string): boolean {
   return dimension.stringValues.some((filter) =>
     matchesTopicFilter(filter.replaceAll('${iot:ClientId}', identity), topic),

@@ -34,7 +34,7 @@ export interface IntakeStats {
 /**
  * The one path every device report takes, whether it came over MQTT or HTTP: check the thing
  * name, decode and validate, enforce the rate limit and report-id order, store the report and
- * evaluate it, and only then answer ACCEPTED. A bad report is answered REJECTED and changes
+ * evaluate it, and only then respond ACCEPTED. A bad report gets a REJECTED response and changes
  * nothing.
  */
 export class ReportIntake {
@@ -156,8 +156,8 @@ export class ReportIntake {
 
   /**
    * Keeps the datapoints of custom metrics that are defined and of the right type. A report that
-   * sends a defined metric with another type is rejected; an undefined custom metric is dropped,
-   * as there is no behavior that could use it.
+   * sends a defined metric with another type is rejected. An undefined custom metric is dropped,
+   * because no behavior could use it.
    */
   private checkCustomMetrics(report: NormalizedReport): Datapoint[] | string {
     const kept: Datapoint[] = [];
