@@ -3,6 +3,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WardenError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
+import { accessLevel } from './auth/access-policy.ts';
+import { wireHeaders, type ApiAuth } from './auth/api-auth.ts';
 import type { HttpMethod, Route } from './route.ts';
 import { Router } from './router.ts';
 
@@ -12,6 +14,8 @@ export interface ApiServerOptions {
   host: string;
   port: number;
   routes: Route[];
+  /** Verifies, rate-limits and authorizes every request before its operation runs. */
+  auth: ApiAuth;
   logger: Logger;
   /** Largest accepted request body in bytes. */
   maxBodyBytes?: number;
@@ -19,7 +23,8 @@ export interface ApiServerOptions {
 
 /**
  * The REST endpoint: AWS IoT operations in the rest-json protocol plus Warden's own routes.
- * Errors carry the AWS error type in `x-amzn-ErrorType` and a JSON body with `message`.
+ * Errors carry the AWS error type in `x-amzn-ErrorType` and a JSON body with `message`. A request
+ * reaches no route, not even an unknown-path answer, before its signature verifies.
  */
 export class ApiServer {
   readonly router = new Router();
@@ -51,22 +56,30 @@ export class ApiServer {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     response.setHeader('x-amzn-RequestId', requestId);
+    const sourceIp = request.socket.remoteAddress ?? '';
     try {
-      checkSource(request);
-      const { result, operation } = await this.dispatch(request);
-      send(response, result.status ?? 200, result.body ?? {});
-      this.options.logger.debug(
-        { requestId, operation, status: result.status ?? 200 },
-        'api request',
-      );
+      const { result, operation, principal } = await this.dispatch(request, sourceIp);
+      const status = result.status ?? 200;
+      send(response, status, result.body ?? {});
+      const fields = { requestId, operation, status, key: principal.name, sourceIp };
+      if (accessLevel(operation) === 'read') this.options.logger.debug(fields, 'api request');
+      else this.options.logger.info(fields, 'api change');
     } catch (error) {
-      this.sendError(response, error, requestId);
+      this.sendError(response, error, requestId, sourceIp);
     }
   }
 
-  private async dispatch(request: IncomingMessage) {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+  private async dispatch(request: IncomingMessage, sourceIp: string) {
+    const rawUrl = request.url ?? '/';
+    const url = new URL(rawUrl, 'http://localhost');
     const method = (request.method ?? 'GET').toUpperCase() as HttpMethod;
+    const raw = await readBody(request, this.maxBodyBytes);
+    const principal = this.options.auth.authenticate({
+      method,
+      url: rawUrl,
+      headers: wireHeaders(request),
+      body: raw,
+    });
     if (!METHODS.has(method))
       throw new WardenError('InvalidRequestException', `Unsupported HTTP method "${method}"`);
 
@@ -83,23 +96,35 @@ export class ApiServer {
         `Method ${method} is not allowed on ${url.pathname}; allowed: ${match.allowed.join(', ')}`,
       );
     }
+    this.options.auth.authorize(principal, match.route.operation);
 
-    const raw = await readBody(request, this.maxBodyBytes);
     const body = match.route.rawBody ? raw : parseJson(raw);
-    const sourceIp = request.socket.remoteAddress ?? '';
     const context = {
       params: match.params,
       query: url.searchParams,
       body,
       headers: request.headers,
       sourceIp,
+      principal,
     };
     const result = await match.route.handler(context);
-    return { result: result ?? {}, operation: match.route.operation };
+    return { result: result ?? {}, operation: match.route.operation, principal };
   }
 
-  private sendError(response: ServerResponse, error: unknown, requestId: string): void {
+  private sendError(
+    response: ServerResponse,
+    error: unknown,
+    requestId: string,
+    sourceIp: string,
+  ): void {
     if (error instanceof WardenError) {
+      if (error.status === 403) {
+        // The message names the failed part and the key id, never the secret or the signature.
+        this.options.logger.warn(
+          { requestId, sourceIp, code: error.code, reason: error.message },
+          'api request refused',
+        );
+      }
       response.setHeader('x-amzn-ErrorType', error.code);
       send(response, error.status, { message: error.message, ...error.fields });
       return;
@@ -112,19 +137,6 @@ export class ApiServer {
     this.options.logger.error({ err: error, requestId }, 'api request failed');
     response.setHeader('x-amzn-ErrorType', 'InternalFailureException');
     send(response, 500, { message: `Internal failure; request id ${requestId}` });
-  }
-}
-
-/** Until request signing exists the API trusts only loopback callers. */
-function checkSource(request: IncomingMessage): void {
-  const address = request.socket.remoteAddress ?? '';
-  const loopback =
-    address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.');
-  if (!loopback) {
-    throw new WardenError(
-      'UnauthorizedException',
-      `Requests from "${address}" are not accepted: the API serves loopback only until request signing is configured`,
-    );
   }
 }
 

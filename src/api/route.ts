@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Principal } from '../keys/api-key.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -9,6 +10,8 @@ export interface RequestContext {
   body: unknown;
   headers: Record<string, string | string[] | undefined>;
   sourceIp: string;
+  /** The verified caller. */
+  principal: Principal;
 }
 
 export interface HandlerResult {
@@ -24,6 +27,8 @@ export interface Route {
   path: string;
   /** Hands the handler the body as a Buffer instead of parsed JSON. */
   rawBody?: boolean;
+  /** Why Warden answers this operation with an error instead of serving it; absent when served. */
+  notImplemented?: string;
   handler: (context: RequestContext) => Promise<HandlerResult | void> | HandlerResult | void;
 }
 

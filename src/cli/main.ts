@@ -1,5 +1,6 @@
 import { runAgentCommand } from '../agent/agent-command.ts';
 import { runAuditCli } from './audit/audit-cli.ts';
+import { runKeysCommand } from './keys/keys-command.ts';
 import { runMitigationsCli } from './mitigations/mitigations-command.ts';
 import { runServeCommand } from './serve-command.ts';
 
@@ -10,6 +11,7 @@ Commands:
   agent    run a Device Defender agent that reports this machine's network metrics
   audit    audit a running Warden, or a folder of exported certificates and policies (--offline)
   mitigations  list mitigation executions and roll them back
+  keys     create, list and revoke API keys (read-only, operator, admin)
 
 Run "warden <command> --help" for the options of a command.`;
 
@@ -24,6 +26,12 @@ async function main(argv: string[]): Promise<number> {
       return runAuditCli(rest);
     case 'mitigations':
       return runMitigationsCli(rest);
+    case 'keys':
+      return runKeysCommand(rest, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        env: process.env,
+      });
     case undefined:
     case '--help':
     case '-h':

@@ -25,13 +25,12 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     config.alertTargetsFile === undefined ? [] : await readAlertTargets(config.alertTargetsFile);
   const service = new WardenService({ ...config, logger, alertTargets });
   const endpoints = await service.start();
+  const root = service.rootCredentials;
+  const keySource =
+    root.file === undefined ? 'WARDEN_ROOT_ACCESS_KEY_ID' : `${root.file}, profile warden`;
   process.stdout.write(
-    `Warden is serving\n  MQTT (TLS): ${endpoints.mqtt}\n  HTTP API:   ${endpoints.http}\n  server CA:  ${config.dataDir}/tls/server-ca.pem\n`,
+    `Warden is serving\n  MQTT (TLS): ${endpoints.mqtt}\n  HTTP API:   ${endpoints.http} (SigV4)\n  root key:   ${root.accessKeyId} (${keySource})\n  server CA:  ${config.dataDir}/tls/server-ca.pem\n`,
   );
-  if (!config.rootAccessKeyId)
-    logger.info(
-      'WARDEN_ROOT_ACCESS_KEY_ID is not set; the API accepts unsigned requests from loopback only',
-    );
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

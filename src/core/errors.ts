@@ -22,7 +22,12 @@ export type AwsErrorType =
   | 'TaskAlreadyExistsException'
   | 'ConflictingResourceUpdateException'
   | 'NotConfiguredException'
-  | 'NotImplementedException';
+  | 'NotImplementedException'
+  | 'MissingAuthenticationTokenException'
+  | 'IncompleteSignatureException'
+  | 'InvalidSignatureException'
+  | 'UnrecognizedClientException'
+  | 'AccessDeniedException';
 
 const STATUS: Record<AwsErrorType, number> = {
   InvalidRequestException: 400,
@@ -44,6 +49,12 @@ const STATUS: Record<AwsErrorType, number> = {
   ConflictingResourceUpdateException: 409,
   NotConfiguredException: 404,
   NotImplementedException: 501,
+  // Refusals before any operation runs: the request is unsigned, badly signed or not allowed.
+  MissingAuthenticationTokenException: 403,
+  IncompleteSignatureException: 403,
+  InvalidSignatureException: 403,
+  UnrecognizedClientException: 403,
+  AccessDeniedException: 403,
 };
 
 export interface WardenErrorOptions {

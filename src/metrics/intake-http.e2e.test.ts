@@ -1,3 +1,4 @@
+import { signedFetch } from '../client/signed-fetch.ts';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
@@ -33,11 +34,15 @@ describe('report intake over HTTP', () => {
     body: string | Uint8Array,
     contentType = 'application/json',
   ): Promise<HttpAnswer> {
-    const response = await fetch(`${warden.endpoints.http}/metrics/${thingPath}`, {
-      method: 'POST',
-      headers: { 'content-type': contentType },
-      body,
-    });
+    const response = await signedFetch(
+      `${warden.endpoints.http}/metrics/${thingPath}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: typeof body === 'string' ? body : Buffer.from(body),
+      },
+      warden.credentials,
+    );
     return {
       status: response.status,
       contentType: response.headers.get('content-type'),

@@ -12,10 +12,15 @@ export interface ServeConfig {
   minReportIntervalMs: number;
   alertTargetsFile?: string;
   logLevel: string;
-  /** Names of the root credentials' environment variables, read now, enforced by request signing. */
+  /** The root pair from WARDEN_ROOT_ACCESS_KEY_ID and WARDEN_ROOT_SECRET_ACCESS_KEY. */
   rootAccessKeyId?: string;
   rootSecretAccessKey?: string;
+  /** Regions request signatures may name; every region when absent. */
+  allowedRegions?: string[];
+  rateLimitPerKey: number;
 }
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 const USAGE = `Usage: warden serve [options]
 
@@ -28,7 +33,13 @@ Options:
   --alert-targets FILE    JSON file of webhook and MQTT alert targets (WARDEN_ALERT_TARGETS)
   --region REGION         region in the ARNs Warden hands out (WARDEN_REGION, default us-east-1)
   --account-id ID         12-digit account id in the ARNs (WARDEN_ACCOUNT_ID, default 123456789012)
-  --log-level LEVEL       trace, debug, info, warn or error (WARDEN_LOG_LEVEL, default info)`;
+  --log-level LEVEL       trace, debug, info, warn or error (WARDEN_LOG_LEVEL, default info)
+  --allowed-regions LIST  comma-separated regions request signatures may name (WARDEN_ALLOWED_REGIONS, default any)
+  --rate-limit N          API requests per second per key, burst 2N, 0 for none (WARDEN_RATE_LIMIT, default 100)
+
+The API accepts only requests signed with AWS Signature Version 4. The root key comes from
+WARDEN_ROOT_ACCESS_KEY_ID and WARDEN_ROOT_SECRET_ACCESS_KEY, or else from DATA_DIR/credentials
+(profile "warden"), which the first start writes with mode 0600.`;
 
 export function serveUsage(): string {
   return USAGE;
@@ -52,6 +63,8 @@ export function readServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       region: { type: 'string' },
       'account-id': { type: 'string' },
       'log-level': { type: 'string' },
+      'allowed-regions': { type: 'string' },
+      'rate-limit': { type: 'string' },
     },
   });
   const pick = (flag: keyof typeof values, variable: string, fallback?: string) =>
@@ -65,7 +78,7 @@ export function readServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     region: matching(
       '--region',
       pick('region', 'WARDEN_REGION', 'us-east-1'),
-      /^[a-z]{2}(-[a-z]+)+-\d$/,
+      REGION,
       'must look like us-east-1',
     ),
     accountId: matching(
@@ -82,7 +95,10 @@ export function readServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       /^(trace|debug|info|warn|error|silent)$/,
       'must be trace, debug, info, warn, error or silent',
     ),
+    rateLimitPerKey: seconds('--rate-limit', pick('rate-limit', 'WARDEN_RATE_LIMIT', '100')),
   };
+  const regions = pick('allowed-regions', 'WARDEN_ALLOWED_REGIONS');
+  if (regions !== undefined) config.allowedRegions = regionList(regions);
   const alertTargets = pick('alert-targets', 'WARDEN_ALERT_TARGETS');
   if (alertTargets !== undefined) config.alertTargetsFile = path.resolve(alertTargets);
   if (env['WARDEN_ROOT_ACCESS_KEY_ID']) config.rootAccessKeyId = env['WARDEN_ROOT_ACCESS_KEY_ID'];
@@ -100,11 +116,20 @@ function port(option: string, raw: string | undefined): number {
 
 function seconds(option: string, raw: string | undefined): number {
   const value = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw ?? ''))
+  if (!/^\d+(\.\d+)?$/.test(raw ?? '')) {
+    const unit = option === '--rate-limit' ? 'requests per second' : 'seconds';
     throw new Error(
-      `Invalid value "${raw}" for "${option}": must be a number of seconds, 0 or more`,
+      `Invalid value "${raw}" for "${option}": must be a number of ${unit}, 0 or more`,
     );
+  }
   return value;
+}
+
+function regionList(raw: string): string[] {
+  const regions = raw.split(',').map((region) => region.trim());
+  for (const region of regions)
+    matching('--allowed-regions', region, REGION, 'must look like us-east-1');
+  return regions;
 }
 
 function matching(option: string, raw: string | undefined, pattern: RegExp, rule: string): string {

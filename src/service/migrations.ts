@@ -4,6 +4,7 @@ import { MITIGATION_MIGRATION } from '../store/sqlite-mitigation-store.ts';
 import { DETECT_MIGRATION } from '../store/sqlite-detect-store.ts';
 import { HISTORY_MIGRATION } from '../store/sqlite-history-store.ts';
 import { REGISTRY_MIGRATION } from '../store/sqlite-registry-store.ts';
+import { KEYS_MIGRATION } from '../keys/key-store.ts';
 
 /** Every schema step of the SQLite store, in version order. */
 export const MIGRATIONS: Migration[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: Migration[] = [
   DETECT_MIGRATION,
   AUDIT_MIGRATION,
   MITIGATION_MIGRATION,
+  KEYS_MIGRATION,
 ];

@@ -1,3 +1,6 @@
+import { resolveClientCredentials } from '../client/client-credentials.ts';
+import { signedFetch } from '../client/signed-fetch.ts';
+import type { KeyPair } from '../keys/credentials-file.ts';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,6 +19,8 @@ interface RunningWarden {
   mqttUrl: string;
   httpUrl: string;
   serverCaPem: string;
+  /** The root key the first start wrote to DATA_DIR/credentials. */
+  credentials: KeyPair;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   output: () => string;
 }
@@ -47,7 +52,8 @@ async function startWarden(dataDir: string): Promise<RunningWarden> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const endpoints = JSON.parse(await readFile(endpointsFile, 'utf8'));
-  const health = await fetch(`${endpoints.http}/health`);
+  const credentials = await resolveClientCredentials({}, dataDir);
+  const health = await signedFetch(`${endpoints.http}/health`, {}, credentials);
   assert.equal(health.status, 200);
   assert.deepEqual(await health.json(), { status: 'ok' });
   const serverCaPem = await readFile(path.join(dataDir, 'tls', 'server-ca.pem'), 'utf8');
@@ -56,15 +62,19 @@ async function startWarden(dataDir: string): Promise<RunningWarden> {
     mqttUrl: endpoints.mqtt,
     httpUrl: endpoints.http,
     serverCaPem,
+    credentials,
     exited,
     output: () => output,
   };
 }
 
 async function api(warden: RunningWarden, method: string, pathAndQuery: string, body?: unknown) {
-  const init: RequestInit = { method, headers: { 'content-type': 'application/json' } };
-  if (body !== undefined) init.body = JSON.stringify(body);
-  const response = await fetch(`${warden.httpUrl}${pathAndQuery}`, init);
+  const init = {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  };
+  const response = await signedFetch(`${warden.httpUrl}${pathAndQuery}`, init, warden.credentials);
   const text = await response.text();
   return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
 }
@@ -152,10 +162,11 @@ describe('warden serve durability', () => {
       200,
     );
     assert.equal((await api(running, 'POST', '/things/durable-1', {})).status, 200);
-    const principal = await fetch(`${running.httpUrl}/things/durable-1/principals`, {
-      method: 'PUT',
-      headers: { 'x-amzn-principal': arn },
-    });
+    const principal = await signedFetch(
+      `${running.httpUrl}/things/durable-1/principals`,
+      { method: 'PUT', headers: { 'x-amzn-principal': arn } },
+      running.credentials,
+    );
     assert.equal(principal.status, 200);
     assert.equal(
       (await api(running, 'PUT', '/target-policies/device', { target: arn })).status,

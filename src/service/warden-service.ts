@@ -1,6 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { SigV4Auth } from '../api/auth/api-auth.ts';
+import { KeyRateLimiter } from '../api/auth/rate-limiter.ts';
+import { SigV4Verifier } from '../api/auth/request-verifier.ts';
 import { ApiServer } from '../api/http-server.ts';
+import { notImplementedRoutes } from '../api/not-implemented.ts';
 import type { AuditCheck } from '../audit/audit-check.ts';
 import { ALL_CHECKS } from '../audit/checks/index.ts';
 import { AuditService } from '../audit/audit-service.ts';
@@ -38,6 +42,8 @@ import { openSqlite, type SqliteHandle } from '../store/sqlite-database.ts';
 import { SqliteDetectStore } from '../store/sqlite-detect-store.ts';
 import { SqliteHistoryStore } from '../store/sqlite-history-store.ts';
 import { SqliteRegistryStore } from '../store/sqlite-registry-store.ts';
+import { resolveRootCredentials, type RootCredentials } from '../keys/credentials-file.ts';
+import { SqliteKeyStore } from '../keys/key-store.ts';
 import { Maintenance } from './maintenance.ts';
 import { MitigationService } from './mitigation-service.ts';
 import { MIGRATIONS } from './migrations.ts';
@@ -58,7 +64,19 @@ export interface WardenServiceOptions {
   auditChecks?: readonly AuditCheck[];
   /** Closes cloud-metric buckets on the wall clock; tests with a fake clock turn it off. */
   scheduleCloudMetrics?: boolean;
+  /** The root pair from the environment; otherwise `DATA_DIR/credentials` (written if absent). */
+  rootAccessKeyId?: string;
+  rootSecretAccessKey?: string;
+  /** Regions accepted in request signatures; every region when absent. */
+  allowedRegions?: readonly string[];
+  /** The clock request times are checked against; the wall clock unless a test sets one. */
+  authClock?: Clock;
+  /** API requests per second per key, with a burst of twice that; 0 turns limiting off. */
+  rateLimitPerKey?: number;
 }
+
+/** Requests per second per key when nothing else is configured. */
+export const DEFAULT_RATE_LIMIT = 100;
 
 export interface Endpoints {
   mqtt: string;
@@ -82,6 +100,8 @@ export class WardenService {
   audit!: AuditService;
   mitigation!: MitigationService;
   endpoints!: Endpoints;
+  keys!: SqliteKeyStore;
+  rootCredentials!: RootCredentials;
   private api!: ApiServer;
   private db!: SqliteHandle;
   private writer!: GroupWriter;
@@ -131,8 +151,15 @@ export class WardenService {
       this.maintenance.start();
       this.audit.start();
     }
+    const credentials = this.rootCredentials;
     options.logger.info(
-      { ...endpoints, dataDir: options.dataDir, serverCa: tls.caFile },
+      {
+        ...endpoints,
+        dataDir: options.dataDir,
+        serverCa: tls.caFile,
+        rootAccessKeyId: credentials.accessKeyId,
+        rootCredentials: credentials.file ?? 'environment',
+      },
       'warden started',
     );
     return endpoints;
@@ -140,6 +167,13 @@ export class WardenService {
 
   private async openStores(): Promise<void> {
     const { options, clock } = this;
+    // Credentials first: a refused credentials file must not leave an open store behind.
+    this.rootCredentials = await resolveRootCredentials(options.dataDir, {
+      ...(options.rootAccessKeyId === undefined ? {} : { accessKeyId: options.rootAccessKeyId }),
+      ...(options.rootSecretAccessKey === undefined
+        ? {}
+        : { secretAccessKey: options.rootSecretAccessKey }),
+    });
     const file = path.join(options.dataDir, 'warden.db');
     this.db = openSqlite(file, MIGRATIONS);
     this.writer = new WorkerBatchWriter(file);
@@ -151,6 +185,28 @@ export class WardenService {
     this.detect = new DetectState(new SqliteDetectStore(this.db, this.writer));
     await this.detect.load();
     this.history = new SqliteHistoryStore(this.db, this.writer);
+    this.keys = new SqliteKeyStore(this.db);
+  }
+
+  /** Signature checks against the root key and the stored keys, with per-key rate limits. */
+  private createAuth(): SigV4Auth {
+    const { options, rootCredentials: root } = this;
+    const rootPrincipal = { accessKeyId: root.accessKeyId, name: 'root', policy: 'admin' as const };
+    const verifier = new SigV4Verifier({
+      clock: options.authClock ?? systemClock,
+      regions: options.allowedRegions === undefined ? 'any' : new Set(options.allowedRegions),
+      resolveKey: (accessKeyId) => {
+        if (accessKeyId === root.accessKeyId) {
+          return { secretAccessKey: root.secretAccessKey, principal: rootPrincipal };
+        }
+        const key = this.keys.findActive(accessKeyId);
+        if (key === undefined) return undefined;
+        const principal = { accessKeyId, name: key.name, policy: key.policy };
+        return { secretAccessKey: key.secretAccessKey, principal };
+      },
+    });
+    const limiter = new KeyRateLimiter(options.rateLimitPerKey ?? DEFAULT_RATE_LIMIT, this.clock);
+    return new SigV4Auth(verifier, limiter);
   }
 
   private createDetect(): void {
@@ -232,6 +288,7 @@ export class WardenService {
       host: options.host,
       port: options.httpPort,
       routes: this.routes(),
+      auth: this.createAuth(),
       logger: options.logger.child({ component: 'api' }),
     });
     const http = await this.api.listen();
@@ -291,6 +348,7 @@ export class WardenService {
       ...metricValueRoutes(this.detect, this.evaluator),
       ...this.audit.routes(),
       ...this.mitigation.routes(),
+      ...notImplementedRoutes(),
     ];
   }
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 export type SqliteHandle = Database.Database;
@@ -19,6 +19,12 @@ export interface Migration {
 export function openSqlite(file: string, migrations: Migration[]): SqliteHandle {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
+  // The store contains API key secrets: readable by the owner only, with its WAL and index files.
+  if (file !== ':memory:') {
+    for (const part of [file, `${file}-wal`, `${file}-shm`]) {
+      if (existsSync(part)) chmodSync(part, 0o600);
+    }
+  }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

@@ -5,7 +5,10 @@ import path from 'node:path';
 import type { Clock } from '../core/clock.ts';
 import { silentLogger, type Logger } from '../core/logger.ts';
 import type { AlertTargetConfig } from '../detect/alert-target.ts';
+import { signedFetch } from '../client/signed-fetch.ts';
+import type { KeyPair } from '../keys/credentials-file.ts';
 import { WardenService, type Endpoints } from '../service/warden-service.ts';
+import { TEST_ROOT } from './credentials.ts';
 import type { TestCertificate } from './pki.ts';
 
 export interface TestWardenOptions {
@@ -16,6 +19,10 @@ export interface TestWardenOptions {
   logger?: Logger;
   /** Reuse a data directory, e.g. to test a restart. */
   dataDir?: string;
+  /** API requests per second per key; tests default to no limit. */
+  rateLimitPerKey?: number;
+  /** The root pair; TEST_ROOT when absent, `null` to let Warden generate its credentials file. */
+  root?: KeyPair | null;
 }
 
 export interface ApiResponse {
@@ -35,8 +42,15 @@ export class TestWarden {
     private readonly ownsDir: boolean,
   ) {}
 
+  /** The root key the API calls of this harness sign with. */
+  get credentials(): KeyPair {
+    const root = this.service.rootCredentials;
+    return { accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey };
+  }
+
   static async start(options: TestWardenOptions = {}): Promise<TestWarden> {
     const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'warden-test-')));
+    const root = options.root === undefined ? TEST_ROOT : options.root;
     const service = new WardenService({
       dataDir,
       host: '127.0.0.1',
@@ -45,6 +59,10 @@ export class TestWarden {
       logger: options.logger ?? silentLogger(),
       minReportIntervalMs: options.minReportIntervalMs ?? 0,
       scheduleCloudMetrics: false,
+      rateLimitPerKey: options.rateLimitPerKey ?? 0,
+      ...(root === null
+        ? {}
+        : { rootAccessKeyId: root.accessKeyId, rootSecretAccessKey: root.secretAccessKey }),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.alertTargets ? { alertTargets: options.alertTargets } : {}),
     });
@@ -57,19 +75,23 @@ export class TestWarden {
     return Number(new URL(this.endpoints.mqtt).port);
   }
 
-  /** Calls the REST API with a JSON body and returns status, error type and parsed body. */
+  /**
+   * Calls the REST API, signed with the root key (or `credentials`), with a JSON body and returns
+   * status, error type and parsed body.
+   */
   async api(
     method: string,
     pathAndQuery: string,
     body?: unknown,
     headers: Record<string, string> = {},
+    credentials: KeyPair = this.credentials,
   ): Promise<ApiResponse> {
-    const init: RequestInit = {
+    const init: { method: string; headers: Record<string, string>; body?: string } = {
       method,
       headers: { 'content-type': 'application/json', ...headers },
     };
     if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    const response = await fetch(`${this.endpoints.http}${pathAndQuery}`, init);
+    const response = await signedFetch(`${this.endpoints.http}${pathAndQuery}`, init, credentials);
     const text = await response.text();
     return {
       status: response.status,
@@ -147,9 +169,12 @@ export class TestWarden {
     });
   }
 
-  async stop(): Promise<void> {
+  /** Stops Warden and removes its data directory, unless the test keeps it for a restart. */
+  async stop(options: { keepData?: boolean } = {}): Promise<void> {
     await this.service.stop();
-    if (this.ownsDir) await rm(this.dataDir, { recursive: true, force: true });
+    if (this.ownsDir && options.keepData !== true) {
+      await rm(this.dataDir, { recursive: true, force: true });
+    }
   }
 }
 

@@ -62,15 +62,15 @@ describe(
     }
 
     before(async () => {
-      warden = await TestWarden.start();
+      // Warden writes its root key to DATA_DIR/credentials; the CLI signs with that file as is.
+      warden = await TestWarden.start({ root: null });
       dir = await mkdtemp(path.join(tmpdir(), 'warden-cli-'));
-      const credentials = path.join(dir, 'credentials');
+      const credentials = path.join(warden.dataDir, 'credentials');
       const config = path.join(dir, 'config');
       await writeFile(
-        credentials,
-        '[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secret\n',
+        config,
+        '[profile warden]\nregion = us-east-1\nmax_attempts = 1\ncli_pager =\n',
       );
-      await writeFile(config, '[default]\nregion = us-east-1\nmax_attempts = 1\ncli_pager =\n');
       // Only what the CLI needs: no profile, keys, region or endpoint from the caller's shell.
       env = {
         PATH: process.env['PATH'] ?? '/usr/bin:/bin',
@@ -78,6 +78,7 @@ describe(
         LANG: 'C.UTF-8',
         AWS_CONFIG_FILE: config,
         AWS_SHARED_CREDENTIALS_FILE: credentials,
+        AWS_PROFILE: 'warden',
         AWS_EC2_METADATA_DISABLED: 'true',
         AWS_PAGER: '',
       };

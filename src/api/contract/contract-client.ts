@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { IoTClient } from '@aws-sdk/client-iot';
+import { signedFetch } from '../../client/signed-fetch.ts';
+import type { KeyPair } from '../../keys/credentials-file.ts';
+import { TEST_ROOT } from '../../testing/credentials.ts';
 import { checkErrorBody, checkOutput, type ShapeProblem } from './shape-check.ts';
 import { loadServiceModel, operationErrors, requireOperation } from './service-model.ts';
 
@@ -54,11 +57,14 @@ export class ContractClient {
   readonly exchanges: Exchange[] = [];
   private readonly model = loadServiceModel();
 
-  constructor(readonly endpoint: string) {
+  constructor(
+    readonly endpoint: string,
+    readonly credentials: KeyPair = TEST_ROOT,
+  ) {
     this.sdk = new IoTClient({
       region: 'us-east-1',
       endpoint,
-      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+      credentials,
       maxAttempts: 1,
     });
     this.send = this.sdk.send.bind(this.sdk) as IoTClient['send'];
@@ -124,12 +130,12 @@ export class ContractClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<RawResponse> {
-    const init: RequestInit = {
+    const init: { method: string; headers: Record<string, string>; body?: string } = {
       method,
       headers: { 'content-type': 'application/json', ...headers },
     };
     if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    const response = await fetch(`${this.endpoint}${pathAndQuery}`, init);
+    const response = await signedFetch(`${this.endpoint}${pathAndQuery}`, init, this.credentials);
     const text = await response.text();
     const errorType = response.headers.get('x-amzn-errortype');
     const url = new URL(pathAndQuery, this.endpoint);

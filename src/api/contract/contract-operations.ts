@@ -1,5 +1,6 @@
 /** The AWS IoT operations the contract suites in this folder drive through the SDK. */
 export const CONTRACT_OPERATIONS: readonly string[] = [
+  'GetBehaviorModelTrainingSummaries',
   'CreateThing',
   'DescribeThing',
   'ListThings',

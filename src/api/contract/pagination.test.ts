@@ -71,6 +71,9 @@ const PAGED_ELSEWHERE: Record<string, string> = {
   ListDetectMitigationActionsExecutions: 'detect-mitigation-tasks.test.ts',
 };
 
+/** Paginated operations that answer an error instead of pages. */
+const NOT_IMPLEMENTED = ['GetBehaviorModelTrainingSummaries'];
+
 const names = (prefix: string) =>
   Array.from({ length: COUNT }, (_, index) => `${prefix}-${String(index).padStart(2, '0')}`);
 
@@ -467,11 +470,20 @@ describe('pagination through the SDK paginators', () => {
       ...Object.keys(PAGED_ELSEWHERE),
     ]);
     const missing = paginated.filter(
-      (operation) => CONTRACT_OPERATIONS.includes(operation) && !covered.has(operation),
+      (operation) =>
+        CONTRACT_OPERATIONS.includes(operation) &&
+        !covered.has(operation) &&
+        !NOT_IMPLEMENTED.includes(operation),
     );
     assert.deepEqual(missing, [], 'paginated contract operations that no suite pages');
 
-    const served = new Set(warden.service.operations().map((route) => route.operation));
+    // A not-implemented operation answers an error and has no pages.
+    const served = new Set(
+      warden.service
+        .operations()
+        .filter((route) => route.notImplemented === undefined)
+        .map((route) => route.operation),
+    );
     const unpaged = paginated.filter(
       (operation) => served.has(operation) && !covered.has(operation),
     );

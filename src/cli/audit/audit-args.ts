@@ -3,6 +3,7 @@
  * fails at once with the option and the value named.
  */
 
+import { checkEndpoint as checkConnectionEndpoint } from '../../client/warden-connection.ts';
 import type { AuditSeverity } from '../../audit/audit-types.ts';
 
 /** Error for a missing, unknown, repeated or invalid option. The CLI prints it with the usage. */
@@ -165,18 +166,11 @@ function targetOf(values: Map<ValueFlag, string>): AuditTarget {
  * @throws {AuditArgsError} when it is not.
  */
 export function checkEndpoint(endpoint: string, source = '--endpoint'): string {
-  const problem = `Invalid value "${endpoint}" for "${source}": must be http://HOST:PORT or https://HOST:PORT`;
-  let url: URL;
   try {
-    url = new URL(endpoint);
-  } catch {
-    throw new AuditArgsError(problem);
+    return checkConnectionEndpoint(endpoint, source);
+  } catch (error) {
+    throw new AuditArgsError((error as Error).message);
   }
-  const bare = url.pathname === '/' && url.search === '' && url.hash === '';
-  if (!['http:', 'https:'].includes(url.protocol) || url.hostname === '' || !bare)
-    throw new AuditArgsError(problem);
-  if (url.username !== '' || url.password !== '') throw new AuditArgsError(problem);
-  return `${url.protocol}//${url.host}`;
 }
 
 function checkNamesOf(text: string): string[] {

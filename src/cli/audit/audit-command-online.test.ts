@@ -12,6 +12,8 @@ import { silentLogger } from '../../core/logger.ts';
 import { WardenService } from '../../service/warden-service.ts';
 import { createTestCa, issueTestCertificate } from '../../testing/pki.ts';
 import { OPEN_POLICY } from '../../audit/offline/test-export.ts';
+import { signedFetch } from '../../client/signed-fetch.ts';
+import { TEST_ROOT, TEST_ROOT_ENV } from '../../testing/credentials.ts';
 import { runAuditCommand, type AuditCommandIo } from './audit-command.ts';
 import { sarifProblems } from './sarif-check.ts';
 import { CapturedStream } from './test-streams.ts';
@@ -29,14 +31,17 @@ async function startWarden(auditChecks: readonly AuditCheck[]) {
     logger: silentLogger(),
     scheduleCloudMetrics: false,
     auditChecks,
+    rootAccessKeyId: TEST_ROOT.accessKeyId,
+    rootSecretAccessKey: TEST_ROOT.secretAccessKey,
   });
   const endpoints = await service.start();
   const api = async (method: string, pathAndQuery: string, body?: unknown) => {
-    const response = await fetch(`${endpoints.http}${pathAndQuery}`, {
+    const init = {
       method,
       headers: { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    };
+    const response = await signedFetch(`${endpoints.http}${pathAndQuery}`, init, TEST_ROOT);
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${pathAndQuery} failed: ${text}`);
     return text === '' ? undefined : JSON.parse(text);
@@ -54,7 +59,7 @@ async function audit(
 ): Promise<{ code: number; stdout: CapturedStream; stderr: CapturedStream }> {
   const stdout = new CapturedStream();
   const stderr = new CapturedStream(options.stderrTty ? { isTTY: true, columns: 80 } : {});
-  const io: AuditCommandIo = { stdout, stderr, env: {}, checks: ALL_CHECKS };
+  const io: AuditCommandIo = { stdout, stderr, env: { ...TEST_ROOT_ENV }, checks: ALL_CHECKS };
   if (options.pollIntervalMs !== undefined) io.pollIntervalMs = options.pollIntervalMs;
   return { code: await runAuditCommand(argv, io), stdout, stderr };
 }

@@ -3,19 +3,18 @@
  * report in the chosen format and turns the outcome into an exit code.
  */
 
-import { readFile, writeFile } from 'node:fs/promises';
+import {
+  ConnectionError,
+  connectToWarden,
+  type WardenConnection,
+} from '../../client/warden-connection.ts';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AuditCheck } from '../../audit/audit-check.ts';
 import type { Clock } from '../../core/clock.ts';
 import { formatProblem } from '../../audit/offline/offline-inputs.ts';
-import {
-  AuditArgsError,
-  AUDIT_USAGE,
-  checkEndpoint,
-  parseAuditArgs,
-  type AuditArgs,
-} from './audit-args.ts';
+import { AuditArgsError, AUDIT_USAGE, parseAuditArgs, type AuditArgs } from './audit-args.ts';
 import {
   AUDIT_EXIT,
   incompleteReason,
@@ -96,8 +95,8 @@ async function onlineReport(
   io: AuditCommandIo,
   progress: ProgressBar | undefined,
 ): Promise<AuditReport> {
-  const { endpoint, targetOptions } = await resolveEndpoint(args);
-  const client = new WardenAuditClient(endpoint);
+  const { connection, targetOptions } = await resolveConnection(args, io.env);
+  const client = new WardenAuditClient(connection.endpoint, connection.credentials);
   const result = await runOnlineAudit({
     client,
     ...(args.checks === undefined ? {} : { checks: args.checks }),
@@ -118,7 +117,7 @@ async function onlineReport(
       : { checkName: name, severity, details };
   });
   return {
-    source: { kind: 'online', endpoint },
+    source: { kind: 'online', endpoint: connection.endpoint },
     taskId: result.taskId,
     taskStatus: result.task.taskStatus,
     taskStartTime: result.task.taskStartTime,
@@ -132,31 +131,22 @@ async function onlineReport(
 }
 
 /** Resolves the API address from `--endpoint` or from the `endpoints.json` of `--data-dir`. */
-async function resolveEndpoint(
+async function resolveConnection(
   args: AuditArgs,
-): Promise<{ endpoint: string; targetOptions: string }> {
+  env: NodeJS.ProcessEnv,
+): Promise<{ connection: WardenConnection; targetOptions: string }> {
   const { target } = args;
-  if (target.kind === 'endpoint')
-    return { endpoint: target.endpoint, targetOptions: `--endpoint ${target.endpoint}` };
-  if (target.kind !== 'data-dir') throw new TypeError('An offline audit has no endpoint');
-
-  const file = path.join(target.dataDir, 'endpoints.json');
-  let endpoints: unknown;
+  if (target.kind === 'offline') throw new TypeError('An offline audit has no endpoint');
   try {
-    endpoints = JSON.parse(await readFile(file, 'utf8'));
+    if (target.kind === 'endpoint') {
+      const connection = await connectToWarden({ endpoint: target.endpoint }, env);
+      return { connection, targetOptions: `--endpoint ${target.endpoint}` };
+    }
+    const connection = await connectToWarden({ dataDir: target.dataDir }, env);
+    return { connection, targetOptions: `--data-dir ${target.dataDir}` };
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new AuditRunError(
-      `Cannot read "${file}": ${reason}; Warden writes it on start, so check that "warden serve --data-dir ${target.dataDir}" is running`,
-    );
-  }
-  const http = (endpoints as { http?: unknown } | null)?.http;
-  if (typeof http !== 'string')
-    throw new AuditRunError(`Invalid "${file}": it has no "http" member with the API address`);
-  try {
-    return { endpoint: checkEndpoint(http, file), targetOptions: `--data-dir ${target.dataDir}` };
-  } catch (error) {
-    throw new AuditRunError((error as Error).message);
+    if (!(error instanceof ConnectionError)) throw error;
+    throw new AuditRunError(error.message);
   }
 }
 

@@ -4,6 +4,8 @@
  * shapes, so a wrong endpoint (another HTTP service) fails with a clear message.
  */
 
+import { signedFetch } from '../../client/signed-fetch.ts';
+import type { KeyPair } from '../../keys/credentials-file.ts';
 import { z } from 'zod';
 import type { CheckDetails } from '../../audit/audit-records.ts';
 import type { AuditFindingJson } from './audit-report.ts';
@@ -90,6 +92,7 @@ export interface AuditTaskJson {
 export class WardenAuditClient {
   constructor(
     readonly endpoint: string,
+    private readonly credentials: KeyPair,
     private readonly requestTimeoutMs = REQUEST_TIMEOUT_SECONDS * 1000,
   ) {}
 
@@ -153,10 +156,12 @@ export class WardenAuditClient {
   ): Promise<unknown> {
     let response: Response;
     try {
-      response = await fetch(`${this.endpoint}${path}`, {
+      const init = {
         method,
         headers: { 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      };
+      response = await signedFetch(`${this.endpoint}${path}`, init, this.credentials, {
         signal: AbortSignal.timeout(this.requestTimeoutMs),
       });
     } catch (error) {

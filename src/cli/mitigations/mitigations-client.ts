@@ -4,6 +4,8 @@
  * message instead of a confusing summary.
  */
 
+import { signedFetch } from '../../client/signed-fetch.ts';
+import type { KeyPair } from '../../keys/credentials-file.ts';
 import { z } from 'zod';
 
 /** Seconds one request may take before the client gives up on it. */
@@ -71,6 +73,7 @@ export type ExecutionJson = z.infer<typeof execution>;
 export class WardenMitigationsClient {
   constructor(
     readonly endpoint: string,
+    private readonly credentials: KeyPair,
     private readonly requestTimeoutMs = REQUEST_TIMEOUT_SECONDS * 1000,
   ) {}
 
@@ -110,9 +113,8 @@ export class WardenMitigationsClient {
   private async call(operation: string, method: string, path: string): Promise<unknown> {
     let response: Response;
     try {
-      response = await fetch(`${this.endpoint}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json' },
+      const init = { method, headers: { 'content-type': 'application/json' } };
+      response = await signedFetch(`${this.endpoint}${path}`, init, this.credentials, {
         signal: AbortSignal.timeout(this.requestTimeoutMs),
       });
     } catch (error) {

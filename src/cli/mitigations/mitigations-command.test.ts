@@ -15,6 +15,7 @@ import {
 } from '../../mitigate/auto-response/test-mitigation-api.ts';
 import type { ExecutionRecord, MitigationAction } from '../../mitigate/mitigation-types.ts';
 import { CapturedStream } from '../audit/test-streams.ts';
+import { TEST_ROOT_ENV } from '../../testing/credentials.ts';
 import { runMitigationsCommand } from './mitigations-command.ts';
 
 const START = Date.UTC(2026, 11, 4, 12);
@@ -23,7 +24,8 @@ const REPOSITORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 async function cli(argv: string[]) {
   const stdout = new CapturedStream();
   const stderr = new CapturedStream();
-  const code = await runMitigationsCommand(argv, { stdout, stderr, requestTimeoutMs: 5000 });
+  const io = { stdout, stderr, requestTimeoutMs: 5000, env: { ...TEST_ROOT_ENV } };
+  const code = await runMitigationsCommand(argv, io);
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
@@ -244,14 +246,14 @@ describe('warden mitigations against a running Warden', () => {
     const { stdout } = await run(
       process.execPath,
       ['bin/warden.js', 'mitigations', 'show', applied.executionId, '--endpoint', api.endpoint],
-      { cwd: REPOSITORY, timeout: 30_000 },
+      { cwd: REPOSITORY, timeout: 30_000, env: { ...process.env, ...TEST_ROOT_ENV } },
     );
     assert.ok(stdout.startsWith(`Execution ${applied.executionId}\n`));
 
     const failed = await run(
       process.execPath,
       ['bin/warden.js', 'mitigations', 'show', 'no-such-id', '--endpoint', api.endpoint],
-      { cwd: REPOSITORY, timeout: 30_000 },
+      { cwd: REPOSITORY, timeout: 30_000, env: { ...process.env, ...TEST_ROOT_ENV } },
     ).catch((error: { code: number; stderr: string }) => error);
     assert.equal((failed as { code: number }).code, 1);
     assert.equal((failed as { stderr: string }).stderr, 'Execution "no-such-id" does not exist\n');

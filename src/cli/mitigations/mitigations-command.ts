@@ -3,16 +3,13 @@
  * running Warden through its REST API.
  */
 
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { ConnectionError, connectToWarden } from '../../client/warden-connection.ts';
 import { formatExecution, formatExecutionList, formatRollback } from './execution-summary.ts';
 import {
-  checkEndpoint,
   MITIGATIONS_USAGE,
   MitigationsArgsError,
   parseMitigationsArgs,
   type MitigationsArgs,
-  type WardenLocation,
 } from './mitigations-args.ts';
 import { MitigationsRequestError, WardenMitigationsClient } from './mitigations-client.ts';
 
@@ -22,6 +19,8 @@ export interface MitigationsCommandIo {
   stderr: { write(text: string): unknown };
   /** Milliseconds one request may take, or the client's default when absent. */
   requestTimeoutMs?: number;
+  /** Where the signing key is looked up; the process environment when absent. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -46,8 +45,18 @@ export async function runMitigationsCommand(
   }
 
   try {
-    const endpoint = await resolveEndpoint(args.location);
-    const client = new WardenMitigationsClient(endpoint, io.requestTimeoutMs);
+    const { location } = args;
+    const connection = await connectToWarden(
+      location.kind === 'endpoint'
+        ? { endpoint: location.endpoint }
+        : { dataDir: location.dataDir },
+      io.env ?? process.env,
+    );
+    const client = new WardenMitigationsClient(
+      connection.endpoint,
+      connection.credentials,
+      io.requestTimeoutMs,
+    );
     io.stdout.write(await run(args, client, io));
     return 0;
   } catch (error) {
@@ -55,7 +64,7 @@ export async function runMitigationsCommand(
       io.stderr.write(`${error.message}\n`);
       return error.exitCode;
     }
-    if (error instanceof MitigationsArgsError) {
+    if (error instanceof MitigationsArgsError || error instanceof ConnectionError) {
       io.stderr.write(`${error.message}\n`);
       return 2;
     }
@@ -83,30 +92,6 @@ async function run(
     case 'rollback':
       return formatRollback(await client.rollBack(args.executionId));
   }
-}
-
-/** Returns the API address from `--endpoint`, or from the `endpoints.json` of `--data-dir`. */
-async function resolveEndpoint(location: WardenLocation): Promise<string> {
-  if (location.kind === 'endpoint') return location.endpoint;
-
-  const file = path.join(location.dataDir, 'endpoints.json');
-  let endpoints: unknown;
-  try {
-    endpoints = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new MitigationsRequestError(
-      `Cannot read "${file}": ${reason}; Warden writes it on start, so check that "warden serve --data-dir ${location.dataDir}" is running`,
-      2,
-    );
-  }
-  const http = (endpoints as { http?: unknown } | null)?.http;
-  if (typeof http !== 'string')
-    throw new MitigationsRequestError(
-      `Invalid "${file}": it has no "http" member with the API address`,
-      2,
-    );
-  return checkEndpoint(http, file);
 }
 
 /** Runs `warden mitigations` on the process's streams, for the CLI entry point. */

@@ -3,6 +3,8 @@ import type { MqttClient } from 'mqtt';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { ApiServer } from '../../api/http-server.ts';
+import { signedFetch } from '../../client/signed-fetch.ts';
+import { TEST_ROOT, TEST_ROOT_ENV, testAuth } from '../../testing/credentials.ts';
 import { runMitigationsCommand } from '../../cli/mitigations/mitigations-command.ts';
 import { CapturedStream } from '../../cli/audit/test-streams.ts';
 import { silentLogger } from '../../core/logger.ts';
@@ -53,6 +55,7 @@ describe('auto-response end to end', () => {
       host: '127.0.0.1',
       port: 0,
       logger,
+      auth: testAuth(),
       routes: [
         ...autoResponseRoutes({ rules, guard: responder.guard, events: responder.events, clock }),
         ...executionRoutes(fixture.store, fixture.mitigator),
@@ -93,15 +96,19 @@ describe('auto-response end to end', () => {
   });
 
   test('quarantines a violating thing and the CLI rolls it back', async () => {
-    const rule = await fetch(`${endpoint}/warden/auto-responses/quarantine-listeners`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        trigger: { securityProfileName: 'ports', behaviorName: 'few-listeners' },
-        actions: ['quarantine'],
-        dryRun: false,
-      }),
-    });
+    const rule = await signedFetch(
+      `${endpoint}/warden/auto-responses/quarantine-listeners`,
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          trigger: { securityProfileName: 'ports', behaviorName: 'few-listeners' },
+          actions: ['quarantine'],
+          dryRun: false,
+        }),
+      },
+      TEST_ROOT,
+    );
     assert.equal(rule.status, 200);
 
     const report = {
@@ -128,7 +135,7 @@ describe('auto-response end to end', () => {
     const stderr = new CapturedStream();
     const code = await runMitigationsCommand(
       ['rollback', execution.executionId, '--endpoint', endpoint],
-      { stdout, stderr },
+      { stdout, stderr, env: { ...TEST_ROOT_ENV } },
     );
     assert.equal(code, 0, stderr.text);
     assert.ok(
@@ -142,7 +149,7 @@ describe('auto-response end to end', () => {
 
     const again = await runMitigationsCommand(
       ['rollback', execution.executionId, '--endpoint', endpoint],
-      { stdout: new CapturedStream(), stderr },
+      { stdout: new CapturedStream(), stderr, env: { ...TEST_ROOT_ENV } },
     );
     assert.equal(again, 1);
     assert.match(

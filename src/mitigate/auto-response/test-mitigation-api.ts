@@ -8,6 +8,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ApiServer } from '../../api/http-server.ts';
+import { signedFetch } from '../../client/signed-fetch.ts';
+import { TEST_ROOT, testAuth } from '../../testing/credentials.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { AlertDispatcher } from '../../detect/alerts.ts';
 import { autoResponseRoutes } from '../api/auto-response-api.ts';
@@ -64,6 +66,7 @@ export async function startTestMitigationApi(): Promise<TestMitigationApi> {
     host: '127.0.0.1',
     port: 0,
     logger,
+    auth: testAuth(),
     routes: [
       ...autoResponseRoutes({
         rules,
@@ -81,11 +84,12 @@ export async function startTestMitigationApi(): Promise<TestMitigationApi> {
   await writeFile(path.join(dataDir, 'endpoints.json'), JSON.stringify(endpoints) + '\n');
 
   const call = async (method: string, pathAndQuery: string, body?: unknown) => {
-    const response = await fetch(`${endpoint}${pathAndQuery}`, {
+    const init = {
       method,
       headers: { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    };
+    const response = await signedFetch(`${endpoint}${pathAndQuery}`, init, TEST_ROOT);
     const text = await response.text();
     return {
       status: response.status,

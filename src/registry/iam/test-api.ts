@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { ApiServer } from '../../api/http-server.ts';
+import { signedFetch } from '../../client/signed-fetch.ts';
+import { TEST_ROOT, testAuth } from '../../testing/credentials.ts';
 import type { Route } from '../../api/route.ts';
 import { FakeClock } from '../../core/clock.ts';
 import { WardenError } from '../../core/errors.ts';
@@ -46,16 +48,25 @@ export class TestApi {
   ) {}
 
   static async start(routes: Route[]): Promise<TestApi> {
-    const server = new ApiServer({ host: '127.0.0.1', port: 0, routes, logger: silentLogger() });
+    const server = new ApiServer({
+      host: '127.0.0.1',
+      port: 0,
+      routes,
+      auth: testAuth(),
+      logger: silentLogger(),
+    });
     const address = await server.listen();
     return new TestApi(server, `http://127.0.0.1:${address.port}`);
   }
 
   /** Calls the API with a JSON body and returns status, error type and parsed body. */
   async call(method: string, pathAndQuery: string, body?: unknown): Promise<ApiResponse> {
-    const init: RequestInit = { method, headers: { 'content-type': 'application/json' } };
+    const init: { method: string; headers: Record<string, string>; body?: string } = {
+      method,
+      headers: { 'content-type': 'application/json' },
+    };
     if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    const response = await fetch(`${this.endpoint}${pathAndQuery}`, init);
+    const response = await signedFetch(`${this.endpoint}${pathAndQuery}`, init, TEST_ROOT);
     const text = await response.text();
     return {
       status: response.status,

@@ -1,0 +1,82 @@
+/**
+ * A small signed JSON client of Warden's REST API for CLI commands that call many operations
+ * (apply, export, simulate, attack). Errors keep the AWS error type and message Warden sent.
+ */
+
+import type { WardenConnection } from './warden-connection.ts';
+import { signedFetch } from './signed-fetch.ts';
+
+/** Seconds one request may take. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** A request Warden rejected, or one that got no response (status 0). */
+export class WardenApiError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly status: number,
+    readonly errorType: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WardenApiError';
+  }
+}
+
+export class WardenApiClient {
+  constructor(readonly connection: WardenConnection) {}
+
+  /**
+   * Sends one operation and returns its parsed JSON body ({} when empty).
+   * @param operation the operation's name, used in error messages
+   * @throws WardenApiError with Warden's error type and message, or status 0 when unreachable
+   */
+  async call(
+    operation: string,
+    method: string,
+    pathAndQuery: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<any> {
+    const { endpoint, credentials } = this.connection;
+    const init = {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    };
+    let response: Response;
+    try {
+      response = await signedFetch(`${endpoint}${pathAndQuery}`, init, credentials, {
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      const reason =
+        (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      throw new WardenApiError(
+        operation,
+        0,
+        'Unreachable',
+        `Cannot reach Warden at ${endpoint}: ${reason}`,
+      );
+    }
+    const text = await response.text();
+    const json = parseJson(text);
+    if (response.ok) return json ?? {};
+    const errorType = response.headers.get('x-amzn-errortype') ?? `HTTP ${response.status}`;
+    const message = (json as { message?: unknown } | undefined)?.message;
+    throw new WardenApiError(
+      operation,
+      response.status,
+      errorType,
+      `${operation} failed: ${errorType}: ${typeof message === 'string' ? message : text.slice(0, 200)}`,
+    );
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
