@@ -1,5 +1,6 @@
 import { runAgentCommand } from '../agent/agent-command.ts';
 import { runAuditCli } from './audit/audit-cli.ts';
+import { runAttackCommand } from './attack/attack-command.ts';
 import { runKeysCommand } from './keys/keys-command.ts';
 import { runMitigationsCli } from './mitigations/mitigations-command.ts';
 import { runServeCommand } from './serve-command.ts';
@@ -12,6 +13,7 @@ Commands:
   audit    audit a running Warden, or a folder of exported certificates and policies (--offline)
   mitigations  list mitigation executions and roll them back
   keys     create, list and revoke API keys (read-only, operator, admin)
+  attack   ATT&CK coverage of the running setup, Navigator layers, Mappings Explorer files
 
 Run "warden <command> --help" for the options of a command.`;
 
@@ -26,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       return runAuditCli(rest);
     case 'mitigations':
       return runMitigationsCli(rest);
+    case 'attack':
+      return runAttackCommand(rest, { ...processIo(), env: process.env });
     case 'keys':
       return runKeysCommand(rest, {
         stdout: process.stdout,
@@ -42,6 +46,10 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`Unknown command "${command}"\n\n${USAGE}\n`);
       return 2;
   }
+}
+
+function processIo() {
+  return { stdout: process.stdout, stderr: process.stderr };
 }
 
 async function runAgent(argv: string[]): Promise<number> {

@@ -1,3 +1,5 @@
+import type { TechniqueRef } from '../attack/catalog-types.ts';
+
 /**
  * Where Warden sends alerts. A security profile names its targets the AWS way, with an SNS topic
  * ARN in `alertTargets.SNS.alertTargetArn`. The last part of that ARN (the topic name) selects
@@ -22,6 +24,8 @@ export interface AlertMessage {
   violationId: string;
   securityProfileName: string;
   verificationState?: string;
+  /** Warden's addition: the ATT&CK techniques of the behavior's metric. */
+  techniques: TechniqueRef[];
 }
 
 /** Returns the target name an SNS topic ARN selects: `arn:aws:sns:REGION:ACCOUNT:NAME` gives NAME. */

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { techniquesForViolation } from '../attack/catalog.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { AlertMessage, AlertTargetConfig } from './alert-target.ts';
@@ -134,6 +135,7 @@ function alertMessage(event: StoredViolationEvent): AlertMessage {
     violationEventType: event.type,
     violationId: event.violationId,
     securityProfileName: event.securityProfileName,
+    techniques: techniquesForViolation(event.behavior.metric ?? ''),
   };
   if (event.metricValue !== undefined) message.metricValue = event.metricValue;
   return message;

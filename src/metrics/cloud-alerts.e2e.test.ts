@@ -1,3 +1,4 @@
+import { techniquesForViolation } from '../attack/catalog.ts';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import http, { type IncomingHttpHeaders } from 'node:http';
@@ -158,11 +159,17 @@ describe('cloud-side metric alerts', () => {
       'behavior',
       'metricValue',
       'securityProfileName',
+      'techniques',
       'thingName',
       'violationEventTime',
       'violationEventType',
       'violationId',
     ]);
+    assert.deepEqual(
+      alarm.techniques.map((technique: { id: string }) => technique.id),
+      techniquesForViolation(alarm.behavior.metric).map((technique) => technique.id),
+    );
+    assert.ok(alarm.techniques.length > 0, 'the metric maps to at least one technique');
     assert.equal(alarm.thingName, 'noisy-1');
     assert.equal(alarm.securityProfileName, 'webhook-alarms');
     assert.equal(alarm.violationEventType, 'in-alarm');

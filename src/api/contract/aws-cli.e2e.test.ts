@@ -194,6 +194,52 @@ describe(
       assert.equal(typeof violations.activeViolations[0].lastViolationTime, 'string');
     });
 
+    test('starts an audit and lists its findings', async () => {
+      await iotJson(
+        'update-account-audit-configuration',
+        '--role-arn',
+        'arn:aws:iam::123456789012:role/audit',
+        '--audit-check-configurations',
+        JSON.stringify({ LOGGING_DISABLED_CHECK: { enabled: true } }),
+      );
+      const started = await iotJson(
+        'start-on-demand-audit-task',
+        '--target-check-names',
+        'LOGGING_DISABLED_CHECK',
+      );
+      assert.match(started.taskId, /^[0-9a-f]{32}$/);
+      for (let attempt = 0; attempt < 100; attempt += 1) {
+        const task = await warden.api('GET', `/audit/tasks/${started.taskId}`);
+        if (task.body.taskStatus !== 'IN_PROGRESS') break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const listed = await iotJson('list-audit-findings', '--task-id', started.taskId);
+      assert.deepEqual(
+        listed.findings.map((finding: { checkName: string }) => finding.checkName),
+        ['LOGGING_DISABLED_CHECK'],
+      );
+    });
+
+    test('a profile with a wrong secret is refused with the failed part named', async () => {
+      const wrong = path.join(dir, 'wrong-credentials');
+      await writeFile(
+        wrong,
+        `[warden]\naws_access_key_id = ${warden.credentials.accessKeyId}\naws_secret_access_key = not-the-secret-0123456789\n`,
+      );
+      const saved = env;
+      env = { ...env, AWS_SHARED_CREDENTIALS_FILE: wrong };
+      try {
+        const result = await iot('list-things');
+        assert.equal(result.code, 254);
+        assert.equal(
+          result.stderr.trim(),
+          'An error occurred (InvalidSignatureException) when calling the ListThings operation (reached max retries: 0): Signature does not match: check the secret access key and that the request was not changed after signing',
+        );
+      } finally {
+        env = saved;
+      }
+    });
+
     test('prints the modeled error for a missing thing', async () => {
       const result = await iot('describe-thing', '--thing-name', 'ghost');
       assert.equal(result.code, 254);

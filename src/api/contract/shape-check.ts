@@ -93,6 +93,10 @@ function checkStructure(
   for (const [key, memberValue] of Object.entries(value)) {
     const member = byJsonName.get(key);
     const memberPath = `${path}.${key}`;
+    if (member === undefined && key === 'techniques' && carriesTechniques(members)) {
+      problems.push(...checkTechniques(memberValue, memberPath));
+      continue;
+    }
     if (member === undefined) {
       problems.push({ path: memberPath, message: 'Member is not in the shape' });
       continue;
@@ -218,4 +222,37 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function preview(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * Warden's one addition to AWS shapes: findings and violations name their ATT&CK techniques in
+ * `techniques`, a member AWS clients ignore.
+ */
+function carriesTechniques(members: Record<string, unknown>): boolean {
+  return (
+    ('findingId' in members && 'checkName' in members) ||
+    ('violationId' in members && 'behavior' in members)
+  );
+}
+
+function checkTechniques(value: unknown, path: string): ShapeProblem[] {
+  if (!Array.isArray(value)) return [typeProblem(path, 'a list', value)];
+  return value.flatMap((item, index) => {
+    const itemPath = `${path}[${index}]`;
+    const valid =
+      isRecord(item) &&
+      typeof item['id'] === 'string' &&
+      /^T\d{4}(\.\d{3})?$/.test(item['id']) &&
+      typeof item['name'] === 'string' &&
+      Array.isArray(item['tactics']) &&
+      item['tactics'].every((tactic) => typeof tactic === 'string');
+    return valid
+      ? []
+      : [
+          {
+            path: itemPath,
+            message: 'Technique must be {id: "T1234[.123]", name, tactics: string[]}',
+          },
+        ];
+  });
 }

@@ -1,3 +1,4 @@
+import { techniquesForViolation } from '../../attack/catalog.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -103,6 +104,15 @@ describe('violations through the AWS SDK', () => {
     assert.equal(violation?.verificationState, 'UNKNOWN');
     assert.ok(violation?.violationStartTime instanceof Date);
     assert.ok(Math.abs((violation?.lastViolationTime?.getTime() ?? 0) - Date.now()) < 60_000);
+    // Warden's added member, which the SDK drops: the metric's ATT&CK techniques.
+    const raw = iot.last.body as { activeViolations: Array<{ techniques: Array<{ id: string }> }> };
+    const ids = raw.activeViolations[0]?.techniques.map((technique) => technique.id);
+    const expected = techniquesForViolation('aws:num-listening-tcp-ports');
+    assert.deepEqual(
+      ids,
+      expected.map((technique) => technique.id),
+    );
+    assert.ok(ids?.includes('T1046'), 'listening ports map to Network Service Discovery');
 
     const filters = [
       { securityProfileName: 'ports' },

@@ -6,6 +6,7 @@ import { toEpochSeconds } from '../../api/timestamps.ts';
 import { parseBody, parseParam } from '../../api/validation.ts';
 import { invalidRequest, notFound } from '../../core/errors.ts';
 import type { AuditConfigurations } from '../audit-configuration.ts';
+import { techniquesOfFinding } from '../../attack/finding-techniques.ts';
 import { resourceKey, type AuditTask, type StoredFinding } from '../audit-records.ts';
 import type { AuditStore } from '../audit-store.ts';
 import type { AuditTasks } from '../audit-tasks.ts';
@@ -267,5 +268,6 @@ function findingShape(finding: StoredFinding) {
     reasonForNonCompliance: finding.reasonForNonCompliance,
     reasonForNonComplianceCode: finding.reasonForNonComplianceCode,
     isSuppressed: finding.isSuppressed,
+    techniques: techniquesOfFinding(finding),
   };
 }

@@ -114,11 +114,11 @@ describe('warden audit --offline', () => {
       /\nDEVICE_CERTIFICATE_EXPIRING_CHECK +MEDIUM +COMPLETED_NON_COMPLIANT +4 +1 +0\n/,
     );
     assert.match(stdout.text, /\nLOGGING_DISABLED_CHECK +LOW +COMPLETED_NON_COMPLIANT +1 +1 +0\n/);
-    assert.match(stdout.text, /\nSEVERITY +CHECK +RESOURCE +REASON\n/);
+    assert.match(stdout.text, /\nSEVERITY +CHECK +RESOURCE +REASON +ATT&CK\n/);
     assert.match(
       stdout.text,
       new RegExp(
-        `\\nMEDIUM +DEVICE_CERTIFICATE_EXPIRING_CHECK +DEVICE_CERTIFICATE ${exported.expiredId} \\(certs/device-expired\\.crt:1\\) +Certificate is past its expiration\\.\\n`,
+        `\\nMEDIUM +DEVICE_CERTIFICATE_EXPIRING_CHECK +DEVICE_CERTIFICATE ${exported.expiredId} \\(certs/device-expired\\.crt:1\\) +Certificate is past its expiration\\. +T0830 T0842 T1020 T1020\\.001 T1040 T1557\\n`,
       ),
     );
     assert.match(
@@ -162,6 +162,7 @@ describe('warden audit --offline', () => {
         'severity',
         'taskId',
         'taskStartTime',
+        'techniques',
       ]);
       assert.equal(typeof finding.taskStartTime, 'number');
     }

@@ -129,7 +129,7 @@ describe('warden audit against a running Warden', () => {
     assert.match(
       stdout.text,
       new RegExp(
-        `\\nMEDIUM +DEVICE_CERTIFICATE_EXPIRING_CHECK +DEVICE_CERTIFICATE ${deviceId} +Certificate is approaching its expiration\\.\\n`,
+        `\\nMEDIUM +DEVICE_CERTIFICATE_EXPIRING_CHECK +DEVICE_CERTIFICATE ${deviceId} +Certificate is approaching its expiration\\. +T0830 T0842 T1020 T1020\\.001 T1040 T1557\\n`,
       ),
     );
     assert.match(

@@ -4,6 +4,8 @@
  * renders this one model, so the formats agree.
  */
 
+import type { TechniqueRef } from '../../attack/catalog-types.ts';
+import { techniquesOfFinding } from '../../attack/finding-techniques.ts';
 import type { AuditTaskStatus, CheckDetails, StoredFinding } from '../../audit/audit-records.ts';
 import type { AuditResource, AuditSeverity } from '../../audit/audit-types.ts';
 import type { CheckNotRun } from '../../audit/offline/check-inputs.ts';
@@ -23,6 +25,8 @@ export interface AuditFindingJson {
   reasonForNonCompliance: string;
   reasonForNonComplianceCode: string;
   isSuppressed: boolean;
+  /** ATT&CK techniques, as the API adds them; reports compute them when absent. */
+  techniques?: TechniqueRef[];
 }
 
 /** One check of the task: its severity when known and its `auditDetails` entry. */
@@ -126,7 +130,13 @@ export function findingJson(finding: StoredFinding): AuditFindingJson {
     reasonForNonCompliance: finding.reasonForNonCompliance,
     reasonForNonComplianceCode: finding.reasonForNonComplianceCode,
     isSuppressed: finding.isSuppressed,
+    techniques: techniquesOfFinding(finding),
   };
+}
+
+/** The techniques of a finding: as the API sent them, or from the catalog. */
+export function findingTechniqueRefs(finding: AuditFindingJson): TechniqueRef[] {
+  return finding.techniques ?? techniquesOfFinding(finding);
 }
 
 /** Counts findings by severity, most severe first, leaving out severities with none. */

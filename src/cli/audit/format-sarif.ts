@@ -9,7 +9,12 @@ import { readFileSync } from 'node:fs';
 import type { AuditSeverity } from '../../audit/audit-types.ts';
 import type { OfflineProblem } from '../../audit/offline/offline-inputs.ts';
 import { resourceKey } from '../../audit/audit-records.ts';
-import { incompleteReason, type AuditFindingJson, type AuditReport } from './audit-report.ts';
+import {
+  findingTechniqueRefs,
+  incompleteReason,
+  type AuditFindingJson,
+  type AuditReport,
+} from './audit-report.ts';
 import { describeCheck } from './check-descriptions.ts';
 import { resourceId } from './resource-label.ts';
 
@@ -119,6 +124,7 @@ function result(report: AuditReport, finding: AuditFindingJson, ruleIds: string[
       reasonForNonComplianceCode: finding.reasonForNonComplianceCode,
       ...(resource.additionalInfo === undefined ? {} : { additionalInfo: resource.additionalInfo }),
       relatedResources: finding.relatedResources,
+      techniques: findingTechniqueRefs(finding),
     },
   };
 }

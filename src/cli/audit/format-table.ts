@@ -7,6 +7,7 @@
 import { formatProblem } from '../../audit/offline/offline-inputs.ts';
 import type { AuditSeverity } from '../../audit/audit-types.ts';
 import {
+  findingTechniqueRefs,
   countBySeverity,
   failingFindings,
   incompleteReason,
@@ -118,6 +119,7 @@ function findingColumns(): TableColumn[] {
     { header: 'CHECK', wrap: true },
     { header: 'RESOURCE', wrap: true },
     { header: 'REASON', wrap: true },
+    { header: 'ATT&CK', wrap: true },
   ];
 }
 
@@ -135,6 +137,9 @@ function findingRow(report: AuditReport, finding: AuditFindingJson): string[] {
     finding.checkName,
     `${resourceLabel(finding.nonCompliantResource)}${where}`,
     reason,
+    findingTechniqueRefs(finding)
+      .map((technique) => technique.id)
+      .join(' '),
   ];
 }
 

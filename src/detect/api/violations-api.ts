@@ -11,6 +11,7 @@ import {
   type BehaviorCriteriaType,
   type VerificationState,
 } from '../behavior.ts';
+import { techniquesForViolation } from '../../attack/catalog.ts';
 import type { StoredViolationEvent, Violation } from '../detect-records.ts';
 import type { DetectState } from '../detect-state.ts';
 import { emptyWrite } from '../evaluator.ts';
@@ -196,6 +197,7 @@ function activeViolation(violation: Violation) {
     verificationStateDescription: violation.verificationStateDescription,
     lastViolationTime: toEpochSeconds(violation.lastViolationTime),
     violationStartTime: toEpochSeconds(violation.startTime),
+    techniques: techniquesForViolation(violation.behavior.metric ?? ''),
   };
 }
 
@@ -210,5 +212,6 @@ function violationEvent(event: StoredViolationEvent, violation: Violation | unde
     verificationState: violation?.verificationState ?? 'UNKNOWN',
     verificationStateDescription: violation?.verificationStateDescription,
     violationEventTime: toEpochSeconds(event.time),
+    techniques: techniquesForViolation(event.behavior.metric ?? ''),
   };
 }
