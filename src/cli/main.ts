@@ -1,4 +1,5 @@
 import { runAgentCommand } from '../agent/agent-command.ts';
+import { runApplyCli, runExportCli } from './apply/apply-command.ts';
 import { runAuditCli } from './audit/audit-cli.ts';
 import { runAttackCommand } from './attack/attack-command.ts';
 import { runKeysCommand } from './keys/keys-command.ts';
@@ -13,6 +14,8 @@ Commands:
   audit    audit a running Warden, or a folder of exported certificates and policies (--offline)
   mitigations  list mitigation executions and roll them back
   keys     create, list and revoke API keys (read-only, operator, admin)
+  apply    plan and apply fleet files (security profiles, audit setup, mitigation actions, ...)
+  export   write the current setup as a fleet file that "warden apply" accepts
   attack   ATT&CK coverage of the running setup, Navigator layers, Mappings Explorer files
 
 Run "warden <command> --help" for the options of a command.`;
@@ -30,6 +33,10 @@ async function main(argv: string[]): Promise<number> {
       return runMitigationsCli(rest);
     case 'attack':
       return runAttackCommand(rest, { ...processIo(), env: process.env });
+    case 'apply':
+      return runApplyCli(rest);
+    case 'export':
+      return runExportCli(rest);
     case 'keys':
       return runKeysCommand(rest, {
         stdout: process.stdout,

@@ -31,6 +31,27 @@ export class AlertDispatcher {
     for (const target of options.targets) this.targets.set(target.name, target);
   }
 
+  /**
+   * Adds a target or replaces the one of the same name, for alerts dispatched from now on.
+   * Deliveries already started finish with the target they started with.
+   */
+  putTarget(target: AlertTargetConfig): void {
+    this.targets.set(target.name, target);
+    // An ARN that named no target may name this one now, and a later removal warns again.
+    this.warned.clear();
+  }
+
+  /** Removes a target and returns whether it existed. Alerts for its name are then only logged. */
+  deleteTarget(name: string): boolean {
+    this.warned.clear();
+    return this.targets.delete(name);
+  }
+
+  /** Returns whether a target of this name is configured. */
+  hasTarget(name: string): boolean {
+    return this.targets.has(name);
+  }
+
   dispatch(event: StoredViolationEvent, profile: SecurityProfile | undefined): void {
     if (event.behavior.suppressAlerts === true || !profile) return;
     const message = alertMessage(event);

@@ -1,3 +1,4 @@
+import { ALERT_TARGETS_MIGRATION } from '../store/sqlite-alert-target-store.ts';
 import { AUDIT_MIGRATION } from '../store/sqlite-audit-store.ts';
 import type { Migration } from '../store/sqlite-database.ts';
 import { MITIGATION_MIGRATION } from '../store/sqlite-mitigation-store.ts';
@@ -14,4 +15,5 @@ export const MIGRATIONS: Migration[] = [
   AUDIT_MIGRATION,
   MITIGATION_MIGRATION,
   KEYS_MIGRATION,
+  ALERT_TARGETS_MIGRATION,
 ];

@@ -97,7 +97,7 @@ export class MitigationService {
       store: this.store,
       clock,
       checkNames: this.options.checks.map((check) => check.name),
-      hasAlertTarget: (name) => this.options.alertTargets.some((target) => target.name === name),
+      hasAlertTarget: (name) => this.options.alerts.hasTarget(name),
     });
     this.responder = new AutoResponder({
       store: this.store,

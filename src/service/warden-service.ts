@@ -18,6 +18,7 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { AlertTargetConfig } from '../detect/alert-target.ts';
 import { AlertDispatcher } from '../detect/alerts.ts';
+import { alertTargetRoutes } from '../detect/api/alert-targets-api.ts';
 import { metricValueRoutes } from '../detect/api/metric-values-api.ts';
 import { metricRoutes } from '../detect/api/metrics-api.ts';
 import { profileRoutes } from '../detect/api/profiles-api.ts';
@@ -38,6 +39,7 @@ import { thingGroupRoutes } from '../registry/api/thing-groups-api.ts';
 import { thingRoutes } from '../registry/api/things-api.ts';
 import { RegistryState } from '../registry/registry.ts';
 import { WorkerBatchWriter, type GroupWriter } from '../store/batch-writer.ts';
+import { SqliteAlertTargetStore } from '../store/sqlite-alert-target-store.ts';
 import { openSqlite, type SqliteHandle } from '../store/sqlite-database.ts';
 import { SqliteDetectStore } from '../store/sqlite-detect-store.ts';
 import { SqliteHistoryStore } from '../store/sqlite-history-store.ts';
@@ -252,7 +254,7 @@ export class WardenService {
       onReport: (session, topic, payload) => this.handleMqttReport(session, topic, payload),
     });
     this.alerts = new AlertDispatcher({
-      targets: options.alertTargets ?? [],
+      targets: new SqliteAlertTargetStore(this.db).seed(options.alertTargets ?? [], clock.now()),
       publish: (topic, payload) => this.broker.publish(topic, payload, 1),
       clock,
       logger: options.logger.child({ component: 'alerts' }),
@@ -346,6 +348,11 @@ export class WardenService {
       ...metricRoutes(this.detect, this.registry),
       ...violationRoutes(this.detect),
       ...metricValueRoutes(this.detect, this.evaluator),
+      ...alertTargetRoutes({
+        store: new SqliteAlertTargetStore(this.db),
+        alerts: this.alerts,
+        clock: this.clock,
+      }),
       ...this.audit.routes(),
       ...this.mitigation.routes(),
       ...notImplementedRoutes(),
