@@ -16,6 +16,15 @@ const DEVICE_FLOOD_METRICS = [
 export const WARDEN_METRIC_ENTRIES: readonly CatalogEntry[] = entriesFor('warden', [
   {
     kind: 'metric',
+    capabilityIds: ['aws:message-byte-size'],
+    techniqueIds: ['T1041'],
+    category: 'detect',
+    value: 'partial',
+    reason:
+      "Messages far larger than a device's usual telemetry are data leaving over MQTT, the channel the device is already controlled through, although small messages spread over time stay under the threshold.",
+  },
+  {
+    kind: 'metric',
     capabilityIds: ['aws:num-connection-attempts'],
     techniqueIds: ['T1110'],
     category: 'detect',

@@ -5,6 +5,7 @@ import { runAttackCommand } from './attack/attack-command.ts';
 import { runKeysCommand } from './keys/keys-command.ts';
 import { runMitigationsCli } from './mitigations/mitigations-command.ts';
 import { runServeCommand } from './serve-command.ts';
+import { runSimulateCli } from '../simulate/simulate-command.ts';
 
 const USAGE = `Usage: warden <command> [options]
 
@@ -16,6 +17,7 @@ Commands:
   keys     create, list and revoke API keys (read-only, operator, admin)
   apply    plan and apply fleet files (security profiles, audit setup, mitigation actions, ...)
   export   write the current setup as a fleet file that "warden apply" accepts
+  simulate run a virtual fleet and adversary scenarios against a running Warden on this machine
   attack   ATT&CK coverage of the running setup, Navigator layers, Mappings Explorer files
 
 Run "warden <command> --help" for the options of a command.`;
@@ -33,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
       return runMitigationsCli(rest);
     case 'attack':
       return runAttackCommand(rest, { ...processIo(), env: process.env });
+    case 'simulate':
+      return runSimulateCli(rest);
     case 'apply':
       return runApplyCli(rest);
     case 'export':
