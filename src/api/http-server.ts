@@ -65,7 +65,7 @@ export class ApiServer {
       if (accessLevel(operation) === 'read') this.options.logger.debug(fields, 'api request');
       else this.options.logger.info(fields, 'api change');
     } catch (error) {
-      this.sendError(response, error, requestId, sourceIp);
+      this.sendError(response, error, { requestId, sourceIp, accessKeyId: claimedKey(request) });
     }
   }
 
@@ -114,14 +114,14 @@ export class ApiServer {
   private sendError(
     response: ServerResponse,
     error: unknown,
-    requestId: string,
-    sourceIp: string,
+    context: { requestId: string; sourceIp: string; accessKeyId: string | undefined },
   ): void {
+    const { requestId } = context;
     if (error instanceof WardenError) {
       if (error.status === 403) {
-        // The message names the failed part and the key id, never the secret or the signature.
+        // The line names the failed part and the key id tried, never the secret or signature.
         this.options.logger.warn(
-          { requestId, sourceIp, code: error.code, reason: error.message },
+          { ...context, code: error.code, reason: error.message },
           'api request refused',
         );
       }
@@ -138,6 +138,13 @@ export class ApiServer {
     response.setHeader('x-amzn-ErrorType', 'InternalFailureException');
     send(response, 500, { message: `Internal failure; request id ${requestId}` });
   }
+}
+
+/** The access key id a request claims to be signed with, for log lines about refusals. */
+function claimedKey(request: IncomingMessage): string | undefined {
+  const authorization = request.headers['authorization'] ?? '';
+  const source = authorization === '' ? (request.url ?? '').replaceAll('%2F', '/') : authorization;
+  return /Credential=([A-Za-z0-9]{1,128})\//.exec(source)?.[1];
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {

@@ -163,6 +163,17 @@ describe('broker authorization', () => {
     assert.equal(disconnect.reason, 'publish-not-authorized');
   });
 
+  test('a retained PUBLISH also needs iot:RetainPublish', async () => {
+    const certificate = await device('retain-1', 'thing-scoped');
+    const client = await warden.connect('retain-1', certificate);
+    const own = '$aws/things/retain-1/state';
+    await publishAcknowledged(client, own, '{}');
+    const clientClosed = closed(client);
+    client.publish(own, '{"retained":true}', { qos: 1, retain: true });
+    await clientClosed;
+    assert.deepEqual(await failuresOf('retain-1'), [['iot:RetainPublish', own]]);
+  });
+
   test('denied iot:Receive withholds the message', async () => {
     await warden.createPolicy('no-secrets', {
       Version: '2012-10-17',

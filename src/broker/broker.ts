@@ -311,11 +311,9 @@ export class WardenBroker {
     const session = client ? this.sessions.get(client) : undefined;
     if (!session) return done(new Error('Publish from a client without a session'));
     const now = this.options.clock.now();
-    if (
-      packet.topic.startsWith('$SYS') ||
-      session.authorizer.publish(packet.topic).decision !== 'allow'
-    ) {
-      this.authorizationFailure(session, 'iot:Publish', packet.topic, now);
+    const denied = this.publishDenial(session, packet);
+    if (denied !== undefined) {
+      this.authorizationFailure(session, denied, packet.topic, now);
       // aedes closes an MQTT 3.1.1 connection whose publish fails (AUTH_ERROR in AWS IoT).
       session.closeReason = 'publish-not-authorized';
       return done(new Error(`Publish to "${packet.topic}" is not authorized`));
@@ -338,6 +336,17 @@ export class WardenBroker {
         );
       });
     }
+  }
+
+  /** The action a publish lacks: iot:Publish, or iot:RetainPublish for a retained message. */
+  private publishDenial(session: Session, packet: PublishPacket): string | undefined {
+    const { authorizer } = session;
+    if (packet.topic.startsWith('$SYS')) return 'iot:Publish';
+    if (authorizer.publish(packet.topic).decision !== 'allow') return 'iot:Publish';
+    if (packet.retain && authorizer.retainPublish(packet.topic).decision !== 'allow') {
+      return 'iot:RetainPublish';
+    }
+    return undefined;
   }
 
   private authorizeSubscribe(

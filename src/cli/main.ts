@@ -72,6 +72,12 @@ async function runAgent(argv: string[]): Promise<number> {
   return runAgentCommand(argv, { stdout, stderr, signal: controller.signal });
 }
 
+// A reader that goes away (`warden simulate --list | head`) ends the output, not with a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

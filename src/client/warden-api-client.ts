@@ -6,8 +6,11 @@
 import type { WardenConnection } from './warden-connection.ts';
 import { signedFetch } from './signed-fetch.ts';
 
-/** Seconds one request may take. */
+/** Milliseconds one request may take. */
 const REQUEST_TIMEOUT_MS = 30_000;
+
+/** Tries of a throttled request, waiting 250 ms, then twice as long each time, at most 4 s. */
+const THROTTLED_ATTEMPTS = 8;
 
 /** A request Warden rejected, or one that got no response (status 0). */
 export class WardenApiError extends Error {
@@ -22,8 +25,17 @@ export class WardenApiError extends Error {
   }
 }
 
+/** How throttled requests are retried; tests shorten the wait. */
+export interface RetryOptions {
+  attempts: number;
+  firstDelayMs: number;
+}
+
 export class WardenApiClient {
-  constructor(readonly connection: WardenConnection) {}
+  constructor(
+    readonly connection: WardenConnection,
+    private readonly retry: RetryOptions = { attempts: THROTTLED_ATTEMPTS, firstDelayMs: 250 },
+  ) {}
 
   /**
    * Sends one operation and returns its parsed JSON body ({} when empty).
@@ -36,6 +48,29 @@ export class WardenApiClient {
     pathAndQuery: string,
     body?: unknown,
     headers: Record<string, string> = {},
+  ): Promise<any> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.callOnce(operation, method, pathAndQuery, body, headers);
+      } catch (error) {
+        const throttled =
+          error instanceof WardenApiError && error.errorType === 'ThrottlingException';
+        if (!throttled || attempt >= this.retry.attempts) throw error;
+        const delay = Math.min(
+          16 * this.retry.firstDelayMs,
+          this.retry.firstDelayMs * 2 ** (attempt - 1),
+        );
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  private async callOnce(
+    operation: string,
+    method: string,
+    pathAndQuery: string,
+    body: unknown,
+    headers: Record<string, string>,
   ): Promise<any> {
     const { endpoint, credentials } = this.connection;
     const init = {

@@ -63,7 +63,7 @@ describe('SqliteKeyStore', () => {
       refusal(() => keys.create('ci', 'admin', NOW)),
       {
         code: 'ResourceAlreadyExistsException',
-        message: 'Key "ci" already exists',
+        message: 'Key "ci" already exists (revoked keys keep their name): choose another name',
       },
     );
     assert.deepEqual(

@@ -23,6 +23,7 @@ export const KEYS_MIGRATION = {
 };
 
 const KEY_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const RESERVED_NAMES = new Set(['root', 'warden']);
 
 interface KeyRow {
   access_key_id: string;
@@ -48,8 +49,15 @@ export class SqliteKeyStore {
         `Key name "${name}" is invalid: use 1-64 letters, digits, "_", "." or "-"`,
       );
     }
+    if (RESERVED_NAMES.has(name)) {
+      throw new WardenError(
+        'InvalidRequestException',
+        `Key name "${name}" is reserved for the root key and its credentials profile`,
+      );
+    }
     if (this.byName(name) !== undefined) {
-      throw new WardenError('ResourceAlreadyExistsException', `Key "${name}" already exists`, {
+      const message = `Key "${name}" already exists (revoked keys keep their name): choose another name`;
+      throw new WardenError('ResourceAlreadyExistsException', message, {
         fields: { resourceId: name },
       });
     }

@@ -56,6 +56,51 @@ export function requireThingGroup(registry: RegistryState, name: string): ThingG
   return group;
 }
 
+export interface UpdateThingGroupInput {
+  /** A new description; an empty string removes it. */
+  description?: string | undefined;
+  /** New attributes: they replace the current ones, or with `merge` are merged into them. */
+  attributes?: Record<string, string> | undefined;
+  /** With merge, an attribute whose value is empty is removed, as in AWS IoT. */
+  merge?: boolean | undefined;
+  expectedVersion?: number | undefined;
+}
+
+/**
+ * Changes a group's description and attributes and returns its new version.
+ * @throws WardenError ResourceNotFoundException for a missing group, VersionConflictException
+ *   when `expectedVersion` is not the current version.
+ */
+export async function updateThingGroup(
+  registry: RegistryState,
+  name: string,
+  input: UpdateThingGroupInput,
+): Promise<number> {
+  const group = requireThingGroup(registry, name);
+  const { expectedVersion } = input;
+  if (expectedVersion !== undefined && expectedVersion !== group.version) {
+    throw new WardenError(
+      'VersionConflictException',
+      `Thing group "${name}" is at version ${group.version}, not the expected ${expectedVersion}`,
+    );
+  }
+
+  const updated: ThingGroup = { ...group, version: group.version + 1 };
+  if (input.description !== undefined) {
+    if (input.description === '') delete updated.description;
+    else updated.description = input.description;
+  }
+  if (input.attributes !== undefined) {
+    updated.attributes = input.merge === true ? { ...group.attributes } : {};
+    for (const [key, value] of Object.entries(input.attributes)) {
+      if (input.merge === true && value === '') delete updated.attributes[key];
+      else updated.attributes[key] = value;
+    }
+  }
+  await registry.commit([{ type: 'put', kind: 'thingGroup', key: name, record: updated }]);
+  return updated.version;
+}
+
 /** Deletes a group that has no child groups; its memberships and policy attachments go with it. */
 export async function deleteThingGroup(
   registry: RegistryState,

@@ -25,13 +25,17 @@ seconds). The credential scope may name the service \`iot\` (the SDKs) or \`exec
   request cannot be replayed later;
 - the body's SHA-256 equals a sent \`x-amz-content-sha256\` (a signer trusts that header, so
   without the check a tampered body of the same length would verify);
-- \`host\` and every \`x-amz-*\` header sent are signed;
+- \`host\` and every \`x-amz-*\` and \`x-amzn-*\` header sent (\`x-amzn-trace-id\` excepted) are
+  signed, because some carry parameters such as \`x-amzn-principal\`; session tokens
+  (\`x-amz-security-token\`) are refused, as Warden issues no temporary credentials;
 - the signature, compared in constant time. The canonical path may be encoded twice (the AWS
   SDKs and CLI) or as sent, and the query sorted or verbatim (curl before 8), because those
   clients sign the same request in those forms.
 
 A refused request gets 403 before any route is matched, so an unsigned caller learns nothing,
-not even whether a path exists. The error type says which part failed:
+not even whether a path exists. (The body is read first, to hash it: one over 1 MiB gets 400
+InvalidRequestException before the signature is checked.) The error type says which part
+failed:
 
 | Error type | When |
 | --- | --- |

@@ -5,7 +5,6 @@ import type { AuditStore } from '../audit/audit-store.ts';
 import type { WardenBroker } from '../broker/broker.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
-import type { AlertTargetConfig } from '../detect/alert-target.ts';
 import type { AlertDispatcher } from '../detect/alerts.ts';
 import type { DetectState } from '../detect/detect-state.ts';
 import type { Evaluator } from '../detect/evaluator.ts';
@@ -33,7 +32,6 @@ export interface MitigationServiceOptions {
   audit: AuditService;
   auditStore: AuditStore;
   checks: readonly AuditCheck[];
-  alertTargets: readonly AlertTargetConfig[];
   clock: Clock;
   logger: Logger;
 }

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SigV4Auth } from '../api/auth/api-auth.ts';
 import { KeyRateLimiter } from '../api/auth/rate-limiter.ts';
@@ -132,7 +132,6 @@ export class WardenService {
       audit: this.audit,
       auditStore,
       checks: options.auditChecks ?? ALL_CHECKS,
-      alertTargets: options.alertTargets ?? [],
       clock: this.clock,
       logger: options.logger,
     });
@@ -297,10 +296,10 @@ export class WardenService {
 
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
     this.endpoints = { mqtt: `mqtts://${host}:${mqtt.port}`, http: `http://${host}:${http.port}` };
-    await writeFile(
-      path.join(options.dataDir, 'endpoints.json'),
-      JSON.stringify(this.endpoints) + '\n',
-    );
+    // Written to a temporary file and renamed, so a reader never sees a half-written file.
+    const file = path.join(options.dataDir, 'endpoints.json');
+    await writeFile(`${file}.tmp`, JSON.stringify(this.endpoints) + '\n');
+    await rename(`${file}.tmp`, file);
     return this.endpoints;
   }
 

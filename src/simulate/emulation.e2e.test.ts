@@ -1,8 +1,8 @@
 /**
- * The adversary emulation suite: Warden with its shipped default setup (`warden apply -f
- * defaults/security-setup.yaml`), a clean virtual fleet that raises nothing, then every scenario,
- * and for every published ATT&CK row of Device Defender the finding, violation or mitigation that
- * proves it, carrying that technique. It prints the row table with the time to detect.
+ * The adversary emulation suite. Warden gets its shipped default setup (`warden apply -f
+ * defaults/security-setup.yaml`); a clean virtual fleet must raise nothing; then every scenario
+ * runs. Each published ATT&CK row of Device Defender needs a finding, violation or mitigation
+ * that carries its technique. The suite prints the row table with the time to detect.
  */
 
 import assert from 'node:assert/strict';
@@ -199,7 +199,7 @@ describe('adversary emulation against the default setup', () => {
       '/audit/mitigationactions/tasks/restore-logging',
       {
         target: { findingIds: [findingId] },
-        auditCheckToActionsMapping: { LOGGING_DISABLED_CHECK: ['enable-logging'] },
+        auditCheckToActionsMapping: { LOGGING_DISABLED_CHECK: ['warden-enable-logging'] },
         clientRequestToken: 'restore-logging-1',
       },
     );

@@ -34,7 +34,6 @@ const OPERATE: ReadonlySet<string> = new Set([
   'AttachThingPrincipal',
   'DetachThingPrincipal',
   'RegisterCertificate',
-  'RegisterCertificateWithoutCA',
   'UpdateCertificate',
   'DeleteCertificate',
 ]);

@@ -195,6 +195,18 @@ describe('SigV4Verifier', () => {
         'Header "x-amz-security-token" is sent but not signed',
       ],
       [
+        'unsigned operation header',
+        header(signed(), 'x-amzn-principal', 'arn:aws:iot:us-east-1:123456789012:cert/abc'),
+        'IncompleteSignatureException',
+        'Header "x-amzn-principal" is sent but not signed',
+      ],
+      [
+        'session token',
+        signed({ headers: { 'content-type': 'application/json', 'x-amz-security-token': 'x' } }),
+        'UnrecognizedClientException',
+        'Session tokens are not accepted: Warden issues no temporary credentials, so sign with an access key and its secret only',
+      ],
+      [
         'tampered body with a content hash',
         body(signed(), '{"thingTypeName":"spoofd"}'),
         'InvalidSignatureException',

@@ -63,6 +63,8 @@ interface ParsedSignature {
   amzDate: string;
   /** Set for the query-string form. */
   expiresSeconds?: number;
+  /** Whether the query-string form names X-Amz-Security-Token. */
+  securityToken?: boolean;
 }
 
 export class SigV4Verifier {
@@ -153,6 +155,7 @@ export class SigV4Verifier {
       signature: parseSignatureValue(get('X-Amz-Signature')),
       amzDate: get('X-Amz-Date'),
       expiresSeconds,
+      securityToken: query.some(([name]) => name === 'X-Amz-Security-Token'),
     };
   }
 
@@ -218,10 +221,18 @@ export class SigV4Verifier {
         fail('IncompleteSignatureException', `Signed header "${name}" is not in the request`);
       }
     }
+    // x-amz-* and x-amzn-* headers carry request parameters (x-amzn-principal names the
+    // certificate to attach), so they must be signed; only the tracing header is exempt.
     for (const name of Object.keys(headers)) {
-      if (name.startsWith('x-amz-') && !signed.has(name)) {
+      if (name.startsWith('x-amz') && name !== 'x-amzn-trace-id' && !signed.has(name)) {
         fail('IncompleteSignatureException', `Header "${name}" is sent but not signed`);
       }
+    }
+    if (headers['x-amz-security-token'] !== undefined || parsed.securityToken) {
+      fail(
+        'UnrecognizedClientException',
+        'Session tokens are not accepted: Warden issues no temporary credentials, so sign with an access key and its secret only',
+      );
     }
   }
 

@@ -7,6 +7,7 @@ export const CONTRACT_OPERATIONS: readonly string[] = [
   'DeleteThing',
   'CreateThingGroup',
   'DescribeThingGroup',
+  'UpdateThingGroup',
   'ListThingGroups',
   'DeleteThingGroup',
   'AddThingToThingGroup',

@@ -106,6 +106,14 @@ describe('security profiles through the AWS SDK', () => {
     assert.equal(error['resourceArn'], `${ACCOUNT}:securityprofile/baseline`);
   });
 
+  test('accepts an empty alert target map', async () => {
+    const created = await iot.send(
+      new CreateSecurityProfileCommand({ securityProfileName: 'no-alerts', alertTargets: {} }),
+    );
+    assert.equal(created.securityProfileName, 'no-alerts');
+    await iot.send(new DeleteSecurityProfileCommand({ securityProfileName: 'no-alerts' }));
+  });
+
   test('describes rich behaviors in the model shape', async () => {
     await iot.send(
       new CreateDimensionCommand({

@@ -15,6 +15,7 @@ import {
   ListThingsInThingGroupCommand,
   RegisterCertificateWithoutCACommand,
   RemoveThingFromThingGroupCommand,
+  UpdateThingGroupCommand,
 } from '@aws-sdk/client-iot';
 import { TestWarden } from '../../testing/harness.ts';
 import { createSelfSignedTestCertificate } from '../../testing/pki.ts';
@@ -223,6 +224,64 @@ describe('things and thing groups through the AWS SDK', () => {
     assert.deepEqual(
       prefixed.thingGroups?.map((group) => group.groupArn),
       [`${ACCOUNT}:thinggroup/fleet-north`, `${ACCOUNT}:thinggroup/fleet-north-a`],
+    );
+  });
+
+  test('updates a group description and attributes, replacing or merging', async () => {
+    await iot.send(
+      new CreateThingGroupCommand({
+        thingGroupName: 'editable',
+        thingGroupProperties: {
+          thingGroupDescription: 'First',
+          attributePayload: { attributes: { site: 'north', rack: '1' } },
+        },
+      }),
+    );
+    const merged = await iot.send(
+      new UpdateThingGroupCommand({
+        thingGroupName: 'editable',
+        expectedVersion: 1,
+        thingGroupProperties: {
+          thingGroupDescription: 'Second',
+          attributePayload: { attributes: { rack: '', floor: '3' }, merge: true },
+        },
+      }),
+    );
+    assert.equal(merged.version, 2);
+    const described = await iot.send(new DescribeThingGroupCommand({ thingGroupName: 'editable' }));
+    assert.equal(described.version, 2);
+    assert.equal(described.thingGroupProperties?.thingGroupDescription, 'Second');
+    assert.deepEqual(described.thingGroupProperties?.attributePayload?.attributes, {
+      site: 'north',
+      floor: '3',
+    });
+
+    await iot.send(
+      new UpdateThingGroupCommand({
+        thingGroupName: 'editable',
+        thingGroupProperties: { attributePayload: { attributes: { owner: 'ops' } } },
+      }),
+    );
+    const replaced = await iot.send(new DescribeThingGroupCommand({ thingGroupName: 'editable' }));
+    assert.deepEqual(replaced.thingGroupProperties?.attributePayload?.attributes, { owner: 'ops' });
+
+    await iot.expectError(
+      iot.send(
+        new UpdateThingGroupCommand({
+          thingGroupName: 'editable',
+          expectedVersion: 1,
+          thingGroupProperties: { thingGroupDescription: 'Stale' },
+        }),
+      ),
+      'VersionConflictException',
+      'Thing group "editable" is at version 3, not the expected 1',
+    );
+    await iot.expectError(
+      iot.send(
+        new UpdateThingGroupCommand({ thingGroupName: 'nowhere', thingGroupProperties: {} }),
+      ),
+      'ResourceNotFoundException',
+      'Thing group "nowhere" does not exist',
     );
   });
 

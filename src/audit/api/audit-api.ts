@@ -25,7 +25,9 @@ const notificationTarget = z.strictObject({
 });
 const updateConfigurationBody = z.strictObject({
   roleArn: z.string().min(20).max(2048).optional(),
-  auditNotificationTargetConfigurations: z.record(z.enum(['SNS']), notificationTarget).optional(),
+  auditNotificationTargetConfigurations: z
+    .partialRecord(z.enum(['SNS']), notificationTarget)
+    .optional(),
   auditCheckConfigurations: z
     .record(
       checkName,

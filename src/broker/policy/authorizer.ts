@@ -46,6 +46,8 @@ export interface Authorizer {
   connect(): PolicyDecision;
   /** iot:Publish on `topic/<topic>`. */
   publish(topic: string): PolicyDecision;
+  /** iot:RetainPublish on `topic/<topic>`, needed besides iot:Publish for a retained message. */
+  retainPublish(topic: string): PolicyDecision;
   /** iot:Subscribe on `topicfilter/<filter>`; the filter's `+` and `#` are plain characters here. */
   subscribe(topicFilter: string): PolicyDecision;
   /** iot:Receive on `topic/<topic>`, checked on every delivery. */
@@ -132,6 +134,10 @@ class ContextAuthorizer implements Authorizer {
 
   publish(topic: string): PolicyDecision {
     return this.authorize('iot:Publish', `${this.arnPrefix}topic/${topic}`);
+  }
+
+  retainPublish(topic: string): PolicyDecision {
+    return this.authorize('iot:RetainPublish', `${this.arnPrefix}topic/${topic}`);
   }
 
   subscribe(topicFilter: string): PolicyDecision {

@@ -77,6 +77,22 @@ describe('warden apply and warden export', () => {
     return response.body;
   }
 
+  test('changes a thing group description and attributes in place', async () => {
+    const group = (description: string, site: string) =>
+      fleetFile(
+        `thingGroups:\n  - name: plant\n    description: ${description}\n    attributes: { site: ${site} }\n`,
+      );
+    assert.equal((await apply(await group('First', 'north'), '--yes')).code, 0);
+    const changed = await apply(await group('Second', 'south'), '--yes');
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.ok(changed.stdout.includes('  ~ thing group "plant": done\n'), changed.stdout);
+    const described = await body('GET', '/thing-groups/plant');
+    assert.equal(described.thingGroupProperties.thingGroupDescription, 'Second');
+    assert.deepEqual(described.thingGroupProperties.attributePayload.attributes, { site: 'south' });
+    const again = await apply(await group('Second', 'south'), '--yes');
+    assert.ok(again.stdout.includes('No changes'), again.stdout);
+  });
+
   test('prints the plan and applies nothing without --yes', async () => {
     const file = await fleetFile(`thingGroups:\n  - name: quarantine\n${PORTS_PROFILE}`);
     const result = await apply(file);

@@ -29,7 +29,8 @@ Commands:
   coverage [--layer FILE] [--format text|json] [--domain enterprise|ics]
       which ATT&CK techniques the enabled checks, behaviors and actions cover, and which
       published Device Defender rows they do not; --layer writes an ATT&CK Navigator 4.5 layer
-  coverage --detections [--since 7d] [--layer FILE] [--domain enterprise|ics]
+      of the --domain matrix (the text and JSON cover both matrices)
+  coverage --detections [--since 7d] [--layer FILE] [--format text|json] [--domain enterprise|ics]
       the techniques of the findings and violations raised since then (s, m, h or d)
   import FILE [--capability ID]
       compare a Mappings Explorer mapping file (JSON) with the running setup, row by row
@@ -130,13 +131,7 @@ async function run(positionals: string[], values: Values, io: AttackCommandIo): 
 }
 
 async function coverage(values: Values, domain: AttackDomain, io: AttackCommandIo) {
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') {
-    throw new AttackCommandError(
-      `Invalid value "${format}" for "--format": must be text or json`,
-      2,
-    );
-  }
+  const format = checkFormat(values.format);
   const report = computeCoverage(await readRunningSetup(await client(values, io)));
   if (values.layer !== undefined) {
     const name = 'Warden ATT&CK coverage';
@@ -147,6 +142,7 @@ async function coverage(values: Values, domain: AttackDomain, io: AttackCommandI
 }
 
 async function detections(values: Values, domain: AttackDomain, io: AttackCommandIo) {
+  const format = checkFormat(values.format);
   const until = now(io);
   const since = until - durationMs(values.since ?? '7d');
   const found = await readDetections(await client(values, io), since, until);
@@ -158,7 +154,21 @@ async function detections(values: Values, domain: AttackDomain, io: AttackComman
     });
     await writeLayer(values.layer, layer);
   }
+  if (format === 'json') {
+    return `${JSON.stringify({ since: iso(since), until: iso(until), detections: found }, null, 2)}\n`;
+  }
   return renderDetections(found, since, until);
+}
+
+function checkFormat(raw: string | undefined): 'text' | 'json' {
+  const format = raw ?? 'text';
+  if (format !== 'text' && format !== 'json') {
+    throw new AttackCommandError(
+      `Invalid value "${format}" for "--format": must be text or json`,
+      2,
+    );
+  }
+  return format;
 }
 
 async function importMapping(file: string, values: Values, io: AttackCommandIo) {
@@ -166,16 +176,29 @@ async function importMapping(file: string, values: Values, io: AttackCommandIo) 
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new AttackCommandError(`Cannot read mapping file "${file}": ${reason}`, 1);
+    throw new AttackCommandError(
+      `Cannot read mapping file "${file}": ${(error as Error).message}`,
+      1,
+    );
   }
   const parsed = parseMappingFile(json);
   if (!parsed.ok) {
     const lines = parsed.problems.map((problem) => `${file}: ${problem.path}: ${problem.message}`);
     throw new AttackCommandError(lines.join('\n'), 1);
   }
+  const capability = values.capability;
+  if (capability !== undefined) {
+    const known = [...new Set(parsed.mapping.mapping_objects.map((row) => row.capability_id))];
+    if (!known.includes(capability)) {
+      const listed = known.filter(Boolean).slice(0, 20).join(', ');
+      throw new AttackCommandError(
+        `${file} has no rows of capability "${capability}"; its capabilities include: ${listed}`,
+        1,
+      );
+    }
+  }
   const report = computeCoverage(await readRunningSetup(await client(values, io)));
-  const options = values.capability === undefined ? {} : { capabilityId: values.capability };
+  const options = capability === undefined ? {} : { capabilityId: capability };
   return renderComparison(file, compareWithSetup(parsed.mapping, report, options));
 }
 

@@ -50,6 +50,7 @@ describe('warden keys', () => {
         accessKeyId: profile?.['aws_access_key_id'],
         policy: 'read-only',
         createdAt: '2026-12-04T12:00:00Z',
+        status: 'active',
       },
     ]);
     assert.ok(!listed.stdout.includes(profile?.['aws_secret_access_key'] ?? '-'));

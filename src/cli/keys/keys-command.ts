@@ -159,6 +159,7 @@ function keyJson(key: ApiKeySummary) {
     accessKeyId: key.accessKeyId,
     policy: key.policy,
     createdAt: iso(key.createdAt),
+    status: key.revokedAt === undefined ? 'active' : 'revoked',
     ...(key.revokedAt === undefined ? {} : { revokedAt: iso(key.revokedAt) }),
   };
 }

@@ -57,11 +57,13 @@ export const alertTargetsKind: ResourceKind<AlertTargetSpec> = {
     const spec = desired?.spec;
     if (desired === undefined || spec?.type !== 'webhook' || spec.secretEnv === undefined)
       return [];
-    if (change.action !== 'create' && change.action !== 'change') return [];
+    const sends = change.action === 'create' || change.action === 'change';
     const secret = context.env[spec.secretEnv];
     const problem = (message: string): FleetProblem[] => [
       { code: 'missing-secret', file: desired.file, path: `${desired.path}.secretEnv`, message },
     ];
+    // An unchanged target sends no secret, so an unset variable is fine then; a short one is not.
+    if (!sends && (secret === undefined || secret === '')) return [];
     if (secret === undefined || secret === '')
       return problem(
         `environment variable "${spec.secretEnv}" is not set; set it to the webhook secret`,

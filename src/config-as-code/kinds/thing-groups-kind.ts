@@ -1,9 +1,7 @@
 /**
  * Static thing groups. Parents are created before their children and deleted after them. The
  * parent of a group cannot change, as in AWS IoT, where UpdateThingGroup has no parent member.
- *
- * NOTE: a changed description or attribute is sent with UpdateThingGroup, which this Warden
- * release does not serve yet, so such a change fails at apply with Warden's error.
+ * A changed description or attribute is sent with UpdateThingGroup.
  */
 
 import { segment } from '../fleet-api.ts';

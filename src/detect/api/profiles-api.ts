@@ -24,7 +24,7 @@ const retained = z.array(
     exportMetric: z.boolean().optional(),
   }),
 );
-const alertTargets = z.record(
+const alertTargets = z.partialRecord(
   z.enum(['SNS']),
   z.strictObject({ alertTargetArn: z.string().min(1), roleArn: z.string().min(20).max(2048) }),
 );

@@ -15,6 +15,7 @@ import {
   removeThingFromThingGroup,
   requireThingGroup,
   thingsInGroup,
+  updateThingGroup,
 } from '../thing-groups.ts';
 
 const createBody = z.strictObject({
@@ -31,6 +32,11 @@ const createBody = z.strictObject({
     })
     .optional(),
   tags: fields.tags,
+});
+
+const updateBody = z.strictObject({
+  thingGroupProperties: createBody.shape.thingGroupProperties.unwrap(),
+  expectedVersion: z.number().int().optional(),
 });
 
 const membershipBody = z.strictObject({
@@ -64,6 +70,23 @@ export function thingGroupRoutes(registry: RegistryState): Route[] {
             thingGroupId: group.thingGroupId,
           },
         };
+      },
+    },
+    {
+      operation: 'UpdateThingGroup',
+      method: 'PATCH',
+      path: '/thing-groups/{thingGroupName}',
+      handler: async ({ params, body }) => {
+        const name = parseParam(fields.thingGroupName, 'thingGroupName', params['thingGroupName']);
+        const input = parseBody(updateBody, body);
+        const properties = input.thingGroupProperties;
+        const version = await updateThingGroup(registry, name, {
+          description: properties.thingGroupDescription,
+          attributes: properties.attributePayload?.attributes,
+          merge: properties.attributePayload?.merge,
+          expectedVersion: input.expectedVersion,
+        });
+        return { body: { version } };
       },
     },
     {
