@@ -3,6 +3,8 @@
  * fails at once with the option or the value named.
  */
 
+import { checkEndpoint as checkConnectionEndpoint } from '../../client/warden-connection.ts';
+
 /** A missing, unknown, repeated or invalid argument. The CLI prints it and exits 2. */
 export class MitigationsArgsError extends Error {
   override readonly name = 'MitigationsArgsError';
@@ -110,18 +112,11 @@ function locationOf(values: Map<ValueFlag, string>): WardenLocation {
  * @throws {MitigationsArgsError} when it is not.
  */
 export function checkEndpoint(endpoint: string, source = '--endpoint'): string {
-  const problem = `Invalid value "${endpoint}" for "${source}": must be http://HOST:PORT or https://HOST:PORT`;
-  let url: URL;
   try {
-    url = new URL(endpoint);
-  } catch {
-    throw new MitigationsArgsError(problem);
+    return checkConnectionEndpoint(endpoint, source);
+  } catch (error) {
+    throw new MitigationsArgsError((error as Error).message);
   }
-  const bare = url.pathname === '/' && url.search === '' && url.hash === '';
-  const anonymous = url.username === '' && url.password === '';
-  if (!['http:', 'https:'].includes(url.protocol) || url.hostname === '' || !bare || !anonymous)
-    throw new MitigationsArgsError(problem);
-  return `${url.protocol}//${url.host}`;
 }
 
 function checkThingName(name: string): string {
