@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WardenError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
@@ -19,24 +20,34 @@ export interface ApiServerOptions {
   logger: Logger;
   /** Largest accepted request body in bytes. */
   maxBodyBytes?: number;
+  /** Serves HTTPS with this identity instead of plain HTTP. */
+  tls?: { certPem: string; keyPem: string };
 }
 
 /**
  * The REST endpoint: AWS IoT operations in the rest-json protocol plus Warden's own routes.
  * Errors carry the AWS error type in `x-amzn-ErrorType` and a JSON body with `message`. A request
- * reaches no route, not even an unknown-path answer, before its signature verifies.
+ * reaches no route, not even the unknown-path error, before its signature verifies.
  */
 export class ApiServer {
   readonly router = new Router();
-  private readonly server: http.Server;
+  private readonly server: http.Server | https.Server;
   private readonly maxBodyBytes: number;
 
   constructor(private readonly options: ApiServerOptions) {
     this.router.add(options.routes);
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-    this.server = http.createServer((request, response) => {
+    const listener = (request: IncomingMessage, response: ServerResponse) => {
       void this.handle(request, response);
-    });
+    };
+    const { tls } = options;
+    this.server =
+      tls === undefined
+        ? http.createServer(listener)
+        : https.createServer(
+            { cert: tls.certPem, key: tls.keyPem, minVersion: 'TLSv1.2' },
+            listener,
+          );
     this.server.keepAliveTimeout = 5000;
   }
 
@@ -140,7 +151,7 @@ export class ApiServer {
   }
 }
 
-/** The access key id a request claims to be signed with, for log lines about refusals. */
+/** Extracts the access key id a request claims, for log lines about refusals. */
 function claimedKey(request: IncomingMessage): string | undefined {
   const authorization = request.headers['authorization'] ?? '';
   const source = authorization === '' ? (request.url ?? '').replaceAll('%2F', '/') : authorization;

@@ -1,8 +1,8 @@
 /**
- * The lookup of the key Warden's CLI commands sign with, in this order: `AWS_ACCESS_KEY_ID` and
- * `AWS_SECRET_ACCESS_KEY`; the root pair's variables; `AWS_PROFILE` in the AWS shared credentials
- * file; the `warden` profile (or `WARDEN_PROFILE`) of the data directory's credentials file.
- * Half a pair is an error, never a reason to fall back to a more powerful key.
+ * The lookup of the key Warden's CLI commands sign with. The order is `AWS_ACCESS_KEY_ID` with
+ * `AWS_SECRET_ACCESS_KEY`, then the root pair's variables, then `AWS_PROFILE` in the AWS shared
+ * credentials file, then the `warden` profile (or `WARDEN_PROFILE`) of the data directory's
+ * credentials file. Half a pair is an error, never a reason to fall back to a stronger key.
  */
 
 import { homedir } from 'node:os';

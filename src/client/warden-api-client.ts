@@ -25,7 +25,7 @@ export class WardenApiError extends Error {
   }
 }
 
-/** How throttled requests are retried; tests shorten the wait. */
+/** The retry schedule of throttled requests; tests shorten the wait. */
 export interface RetryOptions {
   attempts: number;
   firstDelayMs: number;

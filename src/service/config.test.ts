@@ -18,6 +18,17 @@ test('serve config takes flags over environment over defaults', () => {
   assert.equal(config.dataDir, path.resolve('warden-data'));
   assert.equal(config.minReportIntervalMs, 300_000);
   assert.equal(config.rootAccessKeyId, 'AKIDROOT');
+  assert.equal(config.rateLimitPerKey, 100);
+  assert.equal(config.apiTls, false);
+  assert.equal(config.allowedRegions, undefined);
+
+  const secured = readServeConfig(['--allowed-regions', 'eu-west-1, us-east-1'], {
+    WARDEN_API_TLS: 'true',
+    WARDEN_RATE_LIMIT: '20',
+  });
+  assert.deepEqual(secured.allowedRegions, ['eu-west-1', 'us-east-1']);
+  assert.equal(secured.apiTls, true);
+  assert.equal(secured.rateLimitPerKey, 20);
 });
 
 test('serve config rejects bad values naming the option', () => {
@@ -42,6 +53,21 @@ test('serve config rejects bad values naming the option', () => {
       ['--log-level', 'loud'],
       {},
       'Invalid value "loud" for "--log-level": must be trace, debug, info, warn, error or silent',
+    ],
+    [
+      ['--rate-limit', 'fast'],
+      {},
+      'Invalid value "fast" for "--rate-limit": must be a number of requests per second, 0 or more',
+    ],
+    [
+      ['--allowed-regions', 'us-east-1,mars'],
+      {},
+      'Invalid value "mars" for "--allowed-regions": must look like us-east-1',
+    ],
+    [
+      [],
+      { WARDEN_API_TLS: 'yes' },
+      'Invalid value "yes" for "WARDEN_API_TLS": must be true, false, 1 or 0',
     ],
   ];
   for (const [argv, env, message] of cases)

@@ -18,6 +18,8 @@ export interface ServeConfig {
   /** Regions request signatures may name; every region when absent. */
   allowedRegions?: string[];
   rateLimitPerKey: number;
+  /** Serve the API over HTTPS with the broker's certificate. */
+  apiTls: boolean;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -36,6 +38,7 @@ Options:
   --log-level LEVEL       trace, debug, info, warn or error (WARDEN_LOG_LEVEL, default info)
   --allowed-regions LIST  comma-separated regions request signatures may name (WARDEN_ALLOWED_REGIONS, default any)
   --rate-limit N          API requests per second per key, burst 2N, 0 for none (WARDEN_RATE_LIMIT, default 100)
+  --api-tls               serve the API over HTTPS with the broker's certificate (WARDEN_API_TLS=true)
 
 The API accepts only requests signed with AWS Signature Version 4. The root key comes from
 WARDEN_ROOT_ACCESS_KEY_ID and WARDEN_ROOT_SECRET_ACCESS_KEY, or else from DATA_DIR/credentials
@@ -65,6 +68,7 @@ export function readServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       'log-level': { type: 'string' },
       'allowed-regions': { type: 'string' },
       'rate-limit': { type: 'string' },
+      'api-tls': { type: 'boolean' },
     },
   });
   const pick = (flag: keyof typeof values, variable: string, fallback?: string) =>
@@ -96,6 +100,7 @@ export function readServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       'must be trace, debug, info, warn, error or silent',
     ),
     rateLimitPerKey: seconds('--rate-limit', pick('rate-limit', 'WARDEN_RATE_LIMIT', '100')),
+    apiTls: values['api-tls'] === true || booleanVariable('WARDEN_API_TLS', env['WARDEN_API_TLS']),
   };
   const regions = pick('allowed-regions', 'WARDEN_ALLOWED_REGIONS');
   if (regions !== undefined) config.allowedRegions = regionList(regions);
@@ -123,6 +128,12 @@ function seconds(option: string, raw: string | undefined): number {
     );
   }
   return value;
+}
+
+function booleanVariable(name: string, raw: string | undefined): boolean {
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new Error(`Invalid value "${raw}" for "${name}": must be true, false, 1 or 0`);
 }
 
 function regionList(raw: string): string[] {

@@ -75,6 +75,8 @@ export interface WardenServiceOptions {
   authClock?: Clock;
   /** API requests per second per key, with a burst of twice that; 0 turns limiting off. */
   rateLimitPerKey?: number;
+  /** Serves the API over HTTPS with the broker's certificate (clients trust `tls/server-ca.pem`). */
+  apiTls?: boolean;
 }
 
 /** Requests per second per key when nothing else is configured. */
@@ -146,7 +148,7 @@ export class WardenService {
       logger: options.logger.child({ component: 'maintenance' }),
     });
 
-    const endpoints = await this.listen();
+    const endpoints = await this.listen(tls);
     if (options.scheduleCloudMetrics !== false) {
       this.cloudMetrics.start();
       this.maintenance.start();
@@ -282,7 +284,7 @@ export class WardenService {
   }
 
   /** Starts both listeners and writes `endpoints.json` once they serve. */
-  private async listen(): Promise<Endpoints> {
+  private async listen(tls: ServerTls): Promise<Endpoints> {
     const { options } = this;
     const mqtt = await this.broker.start();
     this.api = new ApiServer({
@@ -291,11 +293,16 @@ export class WardenService {
       routes: this.routes(),
       auth: this.createAuth(),
       logger: options.logger.child({ component: 'api' }),
+      ...(options.apiTls === true ? { tls } : {}),
     });
     const http = await this.api.listen();
 
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-    this.endpoints = { mqtt: `mqtts://${host}:${mqtt.port}`, http: `http://${host}:${http.port}` };
+    const scheme = options.apiTls === true ? 'https' : 'http';
+    this.endpoints = {
+      mqtt: `mqtts://${host}:${mqtt.port}`,
+      http: `${scheme}://${host}:${http.port}`,
+    };
     // Written to a temporary file and renamed, so a reader never sees a half-written file.
     const file = path.join(options.dataDir, 'endpoints.json');
     await writeFile(`${file}.tmp`, JSON.stringify(this.endpoints) + '\n');

@@ -23,6 +23,8 @@ export interface TestWardenOptions {
   rateLimitPerKey?: number;
   /** The root pair; TEST_ROOT when absent, `null` to let Warden generate its credentials file. */
   root?: KeyPair | null;
+  /** Serve the API over HTTPS; `api()` then trusts the server CA. */
+  apiTls?: boolean;
 }
 
 export interface ApiResponse {
@@ -60,6 +62,7 @@ export class TestWarden {
       minReportIntervalMs: options.minReportIntervalMs ?? 0,
       scheduleCloudMetrics: false,
       rateLimitPerKey: options.rateLimitPerKey ?? 0,
+      apiTls: options.apiTls === true,
       ...(root === null
         ? {}
         : { rootAccessKeyId: root.accessKeyId, rootSecretAccessKey: root.secretAccessKey }),

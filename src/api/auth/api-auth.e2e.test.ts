@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { chmod, readFile, rm, stat } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 import {
   CreateSecurityProfileCommand,
   CreateThingCommand,
@@ -216,6 +220,84 @@ describe('per-key rate limits', () => {
     );
     const other = await createKey(warden, 'other', 'read-only');
     assert.equal((await warden.api('GET', '/things', undefined, {}, other)).status, 200);
+  });
+});
+
+describe('the API over HTTPS', () => {
+  let warden: TestWarden;
+
+  before(async () => {
+    warden = await TestWarden.start({ apiTls: true });
+  });
+
+  after(async () => {
+    await warden?.stop();
+  });
+
+  /** A signed request over TLS that trusts only Warden's server CA. */
+  function tlsRequest(pathAndQuery: string, credentials?: KeyPair) {
+    const url = `${warden.endpoints.http}${pathAndQuery}`;
+    const headers =
+      credentials === undefined ? {} : signRequest({ method: 'GET', url }, credentials);
+    return new Promise<{ status: number; errorType: unknown; body: any }>((resolve, reject) => {
+      const request = https.request(url, { headers, ca: warden.serverCaPem }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            errorType: response.headers['x-amzn-errortype'],
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+          }),
+        );
+      });
+      request.on('error', reject);
+      request.end();
+    });
+  }
+
+  test('serves signed requests over TLS with the broker certificate and refuses unsigned ones', async () => {
+    assert.match(warden.endpoints.http, /^https:\/\/127\.0\.0\.1:\d+$/);
+    const listed = await tlsRequest('/things', warden.credentials);
+    assert.deepEqual([listed.status, listed.body], [200, { things: [] }]);
+    const unsigned = await tlsRequest('/things');
+    assert.deepEqual(
+      [unsigned.status, unsigned.errorType],
+      [403, 'MissingAuthenticationTokenException'],
+    );
+  });
+
+  test(
+    'Debian aws-cli signs over TLS when given the server CA',
+    { skip: existsSync('/usr/bin/aws') ? false : '/usr/bin/aws is missing' },
+    async () => {
+      const caFile = path.join(warden.dataDir, 'tls', 'server-ca.pem');
+      const { stdout } = await promisify(execFile)(
+        '/usr/bin/aws',
+        ['iot', 'list-things', '--endpoint-url', warden.endpoints.http, '--ca-bundle', caFile],
+        {
+          timeout: 30_000,
+          env: {
+            PATH: '/usr/bin:/bin',
+            HOME: warden.dataDir,
+            AWS_ACCESS_KEY_ID: warden.credentials.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: warden.credentials.secretAccessKey,
+            AWS_DEFAULT_REGION: 'us-east-1',
+            AWS_EC2_METADATA_DISABLED: 'true',
+            AWS_PAGER: '',
+          },
+        },
+      );
+      assert.deepEqual(JSON.parse(stdout), { things: [] });
+    },
+  );
+
+  test('a client that does not trust the server CA cannot connect', async () => {
+    const url = `${warden.endpoints.http}/things`;
+    const failure = await new Promise<Error>((resolve) => {
+      https.get(url, () => resolve(new Error('connected'))).on('error', resolve);
+    });
+    assert.equal((failure as NodeJS.ErrnoException).code, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
   });
 });
 

@@ -59,6 +59,10 @@ export function formatExecution(execution: ExecutionJson): string {
   if (execution.errorCode !== undefined) field('error', execution.errorCode);
   if (execution.message !== undefined) field('message', execution.message);
   field('target', targetLabel(execution.target));
+  const techniques = execution.techniques ?? [];
+  if (techniques.length > 0) {
+    field('ATT&CK', techniques.map((technique) => `${technique.id} ${technique.name}`).join(', '));
+  }
   if (execution.rolledBackAt !== undefined)
     field('rolled back', `${isoTime(execution.rolledBackAt)} ${execution.rollbackMessage ?? ''}`);
   lines.push('  before:', ...stateLines(execution.before));

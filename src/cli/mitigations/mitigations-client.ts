@@ -59,6 +59,7 @@ const execution = z.looseObject({
   after: z.unknown().optional(),
   rolledBackAt: z.number().optional(),
   rollbackMessage: z.string().optional(),
+  techniques: z.array(z.looseObject({ id: z.string(), name: z.string() })).optional(),
 });
 
 const listResponse = z.looseObject({

@@ -1,3 +1,4 @@
+import { techniquesForAction } from '../../attack/catalog.ts';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -125,6 +126,9 @@ describe('warden mitigations against a running Warden', () => {
         '  started:     2026-12-04T12:00:00.000Z',
         '  ended:       2026-12-04T12:00:00.000Z',
         '  target:      things sensor-1',
+        `  ATT&CK:      ${techniquesForAction('ADD_THINGS_TO_THING_GROUP')
+          .map((technique) => `${technique.id} ${technique.name}`)
+          .join(', ')}`,
         '  before:',
         '    thingGroups.sensor-1: (none)',
         '  after:',

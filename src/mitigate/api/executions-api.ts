@@ -1,3 +1,4 @@
+import { techniquesForAction } from '../../attack/catalog.ts';
 import { z } from 'zod';
 import { paginate } from '../../api/pagination.ts';
 import { Query } from '../../api/query.ts';
@@ -133,6 +134,7 @@ function summaryView(execution: ExecutionRecord) {
     message: execution.message,
     rolledBackAt: seconds(execution.rolledBackAt),
     rollbackMessage: execution.rollbackMessage,
+    techniques: techniquesForAction(execution.actionType),
   };
 }
 
