@@ -90,6 +90,7 @@ export class ApiServer {
       url: rawUrl,
       headers: wireHeaders(request),
       body: raw,
+      sourceAddress: sourceIp,
     });
     if (!METHODS.has(method))
       throw new WardenError('InvalidRequestException', `Unsupported HTTP method "${method}"`);

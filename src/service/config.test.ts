@@ -20,6 +20,7 @@ test('serve config takes flags over environment over defaults', () => {
   assert.equal(config.rootAccessKeyId, 'AKIDROOT');
   assert.equal(config.rateLimitPerKey, 100);
   assert.equal(config.apiTls, false);
+  assert.equal(config.authFailureLimit, 100);
   assert.equal(config.allowedRegions, undefined);
 
   const secured = readServeConfig(['--allowed-regions', 'eu-west-1, us-east-1'], {

@@ -18,6 +18,8 @@ export interface ServeConfig {
   /** Regions request signatures may name; every region when absent. */
   allowedRegions?: string[];
   rateLimitPerKey: number;
+  /** Badly signed requests per address and minute before the address is refused. */
+  authFailureLimit: number;
   /** Serve the API over HTTPS with the broker's certificate. */
   apiTls: boolean;
 }
@@ -38,6 +40,7 @@ Options:
   --log-level LEVEL       trace, debug, info, warn or error (WARDEN_LOG_LEVEL, default info)
   --allowed-regions LIST  comma-separated regions request signatures may name (WARDEN_ALLOWED_REGIONS, default any)
   --rate-limit N          API requests per second per key, burst 2N, 0 for none (WARDEN_RATE_LIMIT, default 100)
+  --auth-failure-limit N  badly signed requests per address and minute before it is refused, 0 for none (WARDEN_AUTH_FAILURE_LIMIT, default 100)
   --api-tls               serve the API over HTTPS with the broker's certificate (WARDEN_API_TLS=true)
 
 The API accepts only requests signed with AWS Signature Version 4. The root key comes from
@@ -69,6 +72,7 @@ export function readServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       'allowed-regions': { type: 'string' },
       'rate-limit': { type: 'string' },
       'api-tls': { type: 'boolean' },
+      'auth-failure-limit': { type: 'string' },
     },
   });
   const pick = (flag: keyof typeof values, variable: string, fallback?: string) =>
@@ -100,6 +104,10 @@ export function readServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       'must be trace, debug, info, warn, error or silent',
     ),
     rateLimitPerKey: seconds('--rate-limit', pick('rate-limit', 'WARDEN_RATE_LIMIT', '100')),
+    authFailureLimit: count(
+      '--auth-failure-limit',
+      pick('auth-failure-limit', 'WARDEN_AUTH_FAILURE_LIMIT', '100'),
+    ),
     apiTls: values['api-tls'] === true || booleanVariable('WARDEN_API_TLS', env['WARDEN_API_TLS']),
   };
   const regions = pick('allowed-regions', 'WARDEN_ALLOWED_REGIONS');
@@ -128,6 +136,13 @@ function seconds(option: string, raw: string | undefined): number {
     );
   }
   return value;
+}
+
+function count(option: string, raw: string | undefined): number {
+  if (!/^\d{1,9}$/.test(raw ?? '')) {
+    throw new Error(`Invalid value "${raw}" for "${option}": must be a whole number, 0 or more`);
+  }
+  return Number(raw);
 }
 
 function booleanVariable(name: string, raw: string | undefined): boolean {

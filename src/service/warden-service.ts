@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SigV4Auth } from '../api/auth/api-auth.ts';
+import { FailureLimiter } from '../api/auth/failure-limiter.ts';
 import { KeyRateLimiter } from '../api/auth/rate-limiter.ts';
 import { SigV4Verifier } from '../api/auth/request-verifier.ts';
 import { ApiServer } from '../api/http-server.ts';
@@ -75,12 +76,17 @@ export interface WardenServiceOptions {
   authClock?: Clock;
   /** API requests per second per key, with a burst of twice that; 0 turns limiting off. */
   rateLimitPerKey?: number;
+  /** Badly signed requests per address and minute before it is refused; 0 turns it off. */
+  authFailureLimit?: number;
   /** Serves the API over HTTPS with the broker's certificate (clients trust `tls/server-ca.pem`). */
   apiTls?: boolean;
 }
 
 /** Requests per second per key when nothing else is configured. */
 export const DEFAULT_RATE_LIMIT = 100;
+
+/** Badly signed requests per address and minute before the address is refused. */
+export const DEFAULT_AUTH_FAILURE_LIMIT = 100;
 
 export interface Endpoints {
   mqtt: string;
@@ -209,7 +215,19 @@ export class WardenService {
       },
     });
     const limiter = new KeyRateLimiter(options.rateLimitPerKey ?? DEFAULT_RATE_LIMIT, this.clock);
-    return new SigV4Auth(verifier, limiter);
+    const authClock = options.authClock ?? systemClock;
+    const failureLimit = options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT;
+    const logger = options.logger.child({ component: 'api' });
+    return new SigV4Auth({
+      verifier,
+      limiter,
+      failures: new FailureLimiter(failureLimit, authClock),
+      onBlocked: (address) =>
+        logger.warn(
+          { sourceIp: address, limit: failureLimit },
+          'address refused for the rest of the minute after too many badly signed requests',
+        ),
+    });
   }
 
   private createDetect(): void {

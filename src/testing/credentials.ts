@@ -25,7 +25,7 @@ export function testAuth(clock: Clock = systemClock): SigV4Auth {
         ? { secretAccessKey: TEST_ROOT.secretAccessKey, principal }
         : undefined,
   });
-  return new SigV4Auth(verifier, new KeyRateLimiter(0, clock));
+  return new SigV4Auth({ verifier, limiter: new KeyRateLimiter(0, clock) });
 }
 
 /** Environment variables that make Warden's CLI commands sign with TEST_ROOT. */

@@ -25,6 +25,8 @@ export interface TestWardenOptions {
   root?: KeyPair | null;
   /** Serve the API over HTTPS; `api()` then trusts the server CA. */
   apiTls?: boolean;
+  /** Badly signed requests per address and minute; the service default when absent. */
+  authFailureLimit?: number;
 }
 
 export interface ApiResponse {
@@ -63,6 +65,9 @@ export class TestWarden {
       scheduleCloudMetrics: false,
       rateLimitPerKey: options.rateLimitPerKey ?? 0,
       apiTls: options.apiTls === true,
+      ...(options.authFailureLimit === undefined
+        ? {}
+        : { authFailureLimit: options.authFailureLimit }),
       ...(root === null
         ? {}
         : { rootAccessKeyId: root.accessKeyId, rootSecretAccessKey: root.secretAccessKey }),

@@ -223,6 +223,54 @@ describe('per-key rate limits', () => {
   });
 });
 
+describe('per-address limit on badly signed requests', () => {
+  let warden: TestWarden;
+
+  before(async () => {
+    warden = await TestWarden.start({ authFailureLimit: 3 });
+  });
+
+  after(async () => {
+    await warden?.stop();
+  });
+
+  /** A GET signed with `credentials`, sent from a chosen loopback address. */
+  function fromAddress(localAddress: string, credentials: KeyPair) {
+    const url = `${warden.endpoints.http}/things`;
+    const headers = signRequest({ method: 'GET', url }, credentials);
+    return new Promise<{ status: number; errorType: unknown; body: any }>((resolve, reject) => {
+      const request = http.request(url, { headers, localAddress }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            errorType: response.headers['x-amzn-errortype'],
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+          }),
+        );
+      });
+      request.on('error', reject);
+      request.end();
+    });
+  }
+
+  test('an address past the limit is refused even when signed, others are served', async () => {
+    const wrong = { ...warden.credentials, secretAccessKey: 'wrong-secret-0123456789' };
+    for (let index = 0; index < 3; index += 1) {
+      assert.equal((await fromAddress('127.0.0.3', wrong)).errorType, 'InvalidSignatureException');
+    }
+    const blocked = await fromAddress('127.0.0.3', warden.credentials);
+    assert.equal(blocked.status, 400);
+    assert.equal(blocked.errorType, 'ThrottlingException');
+    assert.match(
+      blocked.body.message,
+      /^Too many refused requests from "127\.0\.0\.3": more than 3 in a minute; try again in \d+ s$/,
+    );
+    assert.equal((await fromAddress('127.0.0.4', warden.credentials)).status, 200);
+  });
+});
+
 describe('the API over HTTPS', () => {
   let warden: TestWarden;
 

@@ -6,6 +6,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../../keys/api-key.ts';
 import { authorize } from './access-policy.ts';
+import { WardenError } from '../../core/errors.ts';
+import type { FailureLimiter } from './failure-limiter.ts';
 import type { KeyRateLimiter } from './rate-limiter.ts';
 import type { SigV4Verifier, WireRequest } from './request-verifier.ts';
 
@@ -16,15 +18,31 @@ export interface ApiAuth {
   authorize(principal: Principal, operation: string): void;
 }
 
+export interface SigV4AuthOptions {
+  verifier: SigV4Verifier;
+  limiter: KeyRateLimiter;
+  /** Refuses addresses that send too many badly signed requests. */
+  failures?: FailureLimiter;
+  /** Told once per window when an address goes over its failure limit. */
+  onBlocked?: (address: string) => void;
+}
+
 export class SigV4Auth implements ApiAuth {
-  constructor(
-    private readonly verifier: SigV4Verifier,
-    private readonly limiter: KeyRateLimiter,
-  ) {}
+  constructor(private readonly options: SigV4AuthOptions) {}
 
   authenticate(request: WireRequest): Principal {
-    const principal = this.verifier.verify(request);
-    this.limiter.take(principal.accessKeyId);
+    const { verifier, limiter, failures } = this.options;
+    const address = request.sourceAddress ?? '';
+    failures?.check(address);
+    let principal: Principal;
+    try {
+      principal = verifier.verify(request);
+    } catch (error) {
+      const refused = error instanceof WardenError && error.status === 403;
+      if (refused && failures?.recordFailure(address) === true) this.options.onBlocked?.(address);
+      throw error;
+    }
+    limiter.take(principal.accessKeyId);
     return principal;
   }
 

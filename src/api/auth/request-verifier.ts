@@ -26,6 +26,8 @@ export interface WireRequest {
   url: string;
   headers: Record<string, string>;
   body: Buffer;
+  /** The peer's address, for per-address limits. */
+  sourceAddress?: string;
 }
 
 /** The secret and the caller behind an access key id, or undefined for unknown or revoked keys. */
