@@ -10,6 +10,15 @@ import { entriesFor, type CatalogEntry } from './catalog-types.ts';
 /** Warden additions for ATT&CK for ICS. */
 export const WARDEN_ICS_ENTRIES: readonly CatalogEntry[] = entriesFor('warden', [
   {
+    kind: 'metric',
+    capabilityIds: ['warden:report-silence'],
+    techniqueIds: ['T0804'],
+    category: 'detect',
+    value: 'minimal',
+    reason:
+      'Reports that stop while the device stays online are reporting messages being blocked, though a faulty agent looks the same.',
+  },
+  {
     kind: 'audit-check',
     capabilityIds: [
       'CONFLICTING_CLIENT_IDS_CHECK',

@@ -16,6 +16,15 @@ const DEVICE_FLOOD_METRICS = [
 export const WARDEN_METRIC_ENTRIES: readonly CatalogEntry[] = entriesFor('warden', [
   {
     kind: 'metric',
+    capabilityIds: ['warden:report-silence'],
+    techniqueIds: ['T1562.001'],
+    category: 'detect',
+    value: 'partial',
+    reason:
+      'A device that stays connected while its Device Defender agent stops reporting has had its monitoring tool stopped or changed, though a crashed agent looks the same.',
+  },
+  {
+    kind: 'metric',
     capabilityIds: ['aws:message-byte-size'],
     techniqueIds: ['T1041'],
     category: 'detect',

@@ -93,12 +93,14 @@ const ENTERPRISE: readonly Row[] = [
   ['T1552.004', 'Private Keys', ['credential-access']],
   ['T1557', 'Adversary-in-the-Middle', ['credential-access', 'collection']],
   ['T1562', 'Impair Defenses', ['defense-evasion']],
+  ['T1562.001', 'Disable or Modify Tools', ['defense-evasion']],
   ['T1562.008', 'Disable or Modify Cloud Logs', ['defense-evasion']],
   ['T1571', 'Non-Standard Port', ['command-and-control']],
   ['T1649', 'Steal or Forge Authentication Certificates', ['credential-access']],
 ];
 
 const ICS: readonly Row[] = [
+  ['T0804', 'Block Reporting Message', ['inhibit-response-function']],
   ['T0814', 'Denial of Service', ['inhibit-response-function']],
   ['T0816', 'Device Restart/Shutdown', ['inhibit-response-function']],
   ['T0829', 'Loss of View', ['impact']],

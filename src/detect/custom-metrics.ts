@@ -1,3 +1,4 @@
+import { RESERVED_METRIC_PREFIXES } from './metric-catalog.ts';
 import { alreadyExists, invalidRequest, notFound } from '../core/errors.ts';
 import type { RegistryState } from '../registry/registry.ts';
 import type { CustomMetric, Dimension } from './detect-records.ts';
@@ -19,9 +20,10 @@ export async function createCustomMetric(
     clientRequestToken: string;
   },
 ): Promise<CustomMetric> {
-  if (input.metricName.startsWith('aws:'))
+  const reserved = RESERVED_METRIC_PREFIXES.find((prefix) => input.metricName.startsWith(prefix));
+  if (reserved !== undefined)
     throw invalidRequest(
-      `Invalid custom metric name "${input.metricName}": names beginning with "aws:" are reserved`,
+      `Invalid custom metric name "${input.metricName}": names beginning with "${reserved}" are reserved`,
     );
   const existing = state.customMetrics.get(input.metricName);
   if (existing) {

@@ -30,6 +30,8 @@ const EXPECTED: Row[] = [
   ['aws:num-connection-attempts', 'cloud', 'count', 'numeric', 'required', true, true, false],
   ['aws:num-disconnects', 'cloud', 'count', 'numeric', 'required', true, true, false],
   ['aws:disconnect-duration', 'cloud', 'count', 'numeric', 'forbidden', false, false, false],
+  // Warden's own metric, after AWS's.
+  ['warden:report-silence', 'cloud', 'count', 'numeric', 'forbidden', false, false, false],
   ['aws:all-bytes-out', 'device', 'count', 'numeric', 'required', true, true, false],
   ['aws:all-bytes-in', 'device', 'count', 'numeric', 'required', true, true, false],
   ['aws:all-packets-out', 'device', 'count', 'numeric', 'required', true, true, false],

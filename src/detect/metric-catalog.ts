@@ -27,6 +27,8 @@ export type DurationRule = 'required' | 'optional' | 'forbidden';
  * - `cloud-message-size`: per-message sizes, reduced per 5-minute bucket to its max or min.
  * - `cloud-set`: the connecting IP address of each connection.
  * - `cloud-elapsed`: minutes since the thing disconnected, sampled every 5 minutes.
+ * - `cloud-silence`: minutes a connected thing has sent no accepted report, sampled every 5
+ *   minutes.
  */
 export type MetricAggregation =
   | 'device-delta'
@@ -35,7 +37,8 @@ export type MetricAggregation =
   | 'cloud-counter'
   | 'cloud-message-size'
   | 'cloud-set'
-  | 'cloud-elapsed';
+  | 'cloud-elapsed'
+  | 'cloud-silence';
 
 /** Validation and evaluation rules of one metric, built-in or custom. */
 export interface MetricRules {
@@ -180,6 +183,18 @@ const CLOUD_METRICS: readonly MetricRules[] = [
     statistical: false,
     machineLearning: false,
   }),
+  // Warden's own metric: whole minutes since the thing's last accepted metrics report (or since
+  // it connected, when it has not reported), sampled on the 5-minute cycle while it is connected.
+  // A device that stays online while its agent was stopped shows here; AWS has no such metric.
+  counter({
+    name: 'warden:report-silence',
+    side: 'cloud',
+    unit: 'minutes',
+    staticDuration: 'forbidden',
+    aggregation: 'cloud-silence',
+    statistical: false,
+    machineLearning: false,
+  }),
 ];
 
 const DEVICE_METRICS: readonly MetricRules[] = [
@@ -247,12 +262,15 @@ export function builtInMetric(name: string): MetricRules | undefined {
   return BY_NAME.get(name);
 }
 
+/** Prefixes of built-in metric names: AWS's own and Warden's additions. */
+export const RESERVED_METRIC_PREFIXES = ['aws:', 'warden:'] as const;
+
 /**
- * Tells built-in metric names from custom ones. Custom metric names cannot begin with `aws:`,
- * so every `aws:` name that is not in the catalog is an unknown built-in metric.
+ * Tells built-in metric names from custom ones. Custom metric names cannot begin with `aws:` or
+ * `warden:`, so every such name that is not in the catalog is an unknown built-in metric.
  */
 export function isBuiltInMetricName(name: string): boolean {
-  return name.startsWith('aws:');
+  return RESERVED_METRIC_PREFIXES.some((prefix) => name.startsWith(prefix));
 }
 
 /**

@@ -3,6 +3,7 @@
  * canonical form whatever spelling the request used.
  */
 
+import { isBuiltInMetricName } from './metric-catalog.ts';
 import type {
   Behavior,
   BehaviorCriteria,
@@ -41,7 +42,7 @@ export function normalizeBehavior(behavior: Behavior, lookup: CustomMetricLookup
 }
 
 function isCustomNumber(metric: string | undefined, lookup: CustomMetricLookup): boolean {
-  if (metric === undefined || metric.startsWith('aws:')) return false;
+  if (metric === undefined || isBuiltInMetricName(metric)) return false;
   return lookup.customMetricType(metric) === 'number';
 }
 

@@ -265,6 +265,38 @@ describe('cloud-side metrics', () => {
     assert.deepEqual(await violations('away-1'), [['stays-connected', { count: 14 }]]);
   });
 
+  test('raises report-silence for a connected thing whose agent stops, and clears on a report', async () => {
+    const certificate = await device('quiet-1');
+    await profileFor('quiet-1', [
+      {
+        name: 'agent-reports',
+        metric: 'warden:report-silence',
+        criteria: { comparisonOperator: 'less-than-equals', value: { count: 12 } },
+      },
+    ]);
+    await closeBucket();
+    const client = await warden.connect('quiet-1', certificate);
+    const report = (id: number) =>
+      warden.api('POST', '/metrics/quiet-1', {
+        header: { report_id: id, version: '1.0' },
+        metrics: { listening_tcp_ports: { ports: [], total: 0 } },
+      });
+    assert.equal((await report(1)).status, 200);
+
+    // Connected the whole time, sending nothing: 5, 10, then 15 minutes of silence.
+    for (let bucket = 0; bucket < 2; bucket++) await closeBucket();
+    assert.deepEqual(await violations('quiet-1'), []);
+    await closeBucket();
+    const [violation] = await violations('quiet-1');
+    assert.equal(violation?.[0], 'agent-reports');
+    assert.ok(((violation?.[1] as { count: number }).count ?? 0) >= 13, JSON.stringify(violation));
+
+    assert.equal((await report(2)).status, 200);
+    await closeBucket();
+    assert.deepEqual(await violations('quiet-1'), []);
+    await client.endAsync();
+  });
+
   test('takeover keeps disconnect-duration at zero', async () => {
     const certificate = await device('twin-1');
     await profileFor('twin-1', [

@@ -32,6 +32,7 @@ const COUNTERS = {
 const MESSAGE_SIZE = 'aws:message-byte-size';
 const SOURCE_IP = 'aws:source-ip-address';
 const DISCONNECT_DURATION = 'aws:disconnect-duration';
+const REPORT_SILENCE = 'warden:report-silence';
 const LIMITS = { maxAgeMs: MAX_WINDOW_MS + BUCKET_MS };
 const FORGET_DISCONNECTED_MS = 2 * 24 * 3600 * 1000;
 
@@ -43,6 +44,8 @@ interface IdentityMetrics {
   /** Sessions open now; more than one while a takeover by the same client ID completes. */
   liveSessions: number;
   disconnectedAt?: number;
+  /** When the current sessions began: the start of silence for a thing that never reported. */
+  connectedAt?: number;
 }
 
 /**
@@ -90,6 +93,7 @@ export class CloudMetrics implements BrokerObserver {
 
   connected(identity: string, time: number, sourceIp: string): void {
     const metrics = this.metricsOf(identity);
+    if (metrics.liveSessions === 0) metrics.connectedAt = time;
     metrics.liveSessions++;
     delete metrics.disconnectedAt;
     const start = bucketStart(time);
@@ -138,7 +142,8 @@ export class CloudMetrics implements BrokerObserver {
     const datapoints: CloudDatapoint[] = [];
     for (const [identity, metrics] of this.identities) {
       const active = metrics.activeBuckets.has(start);
-      if (!active && metrics.disconnectedAt === undefined) continue;
+      // A connected thing is sampled even when idle, so its report silence can alarm.
+      if (!active && metrics.disconnectedAt === undefined && metrics.liveSessions === 0) continue;
       if (active) datapoints.push(...this.bucketDatapoints(identity, metrics, start, boundary));
       for (const profile of profilesForThing(this.detect, this.registry, identity)) {
         this.evaluateProfile(write, identity, metrics, profile, { start, boundary, active });
@@ -195,7 +200,9 @@ export class CloudMetrics implements BrokerObserver {
       const elapsed =
         behavior.metric === DISCONNECT_DURATION
           ? { count: disconnectDurationMinutes(metrics.disconnectedAt, bucket.boundary) }
-          : undefined;
+          : behavior.metric === REPORT_SILENCE
+            ? this.reportSilence(identity, metrics, bucket.boundary)
+            : undefined;
       const datapoint = elapsed ?? value;
       if (datapoint)
         this.evaluator.applyDatapoint(write, {
@@ -206,6 +213,18 @@ export class CloudMetrics implements BrokerObserver {
           time: bucket.boundary,
         });
     }
+  }
+
+  /** Minutes since the last accepted report, or since connecting; none while disconnected. */
+  private reportSilence(
+    identity: string,
+    metrics: IdentityMetrics,
+    boundary: number,
+  ): MetricValue | undefined {
+    if (metrics.liveSessions === 0) return undefined;
+    const lastReport = this.detect.reportStates.get(identity)?.lastReportAt;
+    const since = Math.max(lastReport ?? 0, metrics.connectedAt ?? boundary);
+    return { count: Math.max(0, Math.floor((boundary - since) / 60_000)) };
   }
 
   private behaviorValue(
