@@ -33,6 +33,8 @@ export interface DeviceSample {
   connections: ReportedConnection[];
   /** Telemetry payloads (JSON text) to publish this step. */
   telemetry: string[];
+  /** Set by a scenario whose device's agent is stopped: no report this step, telemetry goes on. */
+  skipReport?: boolean;
 }
 
 /**

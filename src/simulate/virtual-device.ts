@@ -125,7 +125,7 @@ export class VirtualDevice {
   /** Publishes the sample's report, waits for its response, then publishes the telemetry. */
   async sendSample(sample: DeviceSample): Promise<void> {
     if (!this.connected) return;
-    await this.sendReport(sample);
+    if (sample.skipReport !== true) await this.sendReport(sample);
     for (const payload of sample.telemetry) {
       if (await this.publish(telemetryTopic(this.thingName), payload)) this.stats.telemetrySent++;
     }

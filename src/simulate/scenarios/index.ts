@@ -1,6 +1,7 @@
 /** Every scenario `warden simulate` can run, in the order `--list` prints them. */
 
 import type { Scenario } from '../scenario.ts';
+import { agentSilenced } from './agent-silenced.ts';
 import { authorizationFailures } from './authorization-failures.ts';
 import { backdoorPort } from './backdoor-port.ts';
 import { broadPolicy } from './broad-policy.ts';
@@ -31,6 +32,7 @@ export const SCENARIOS: readonly Scenario[] = [
   weakKeyCertificate,
   expiringCertificate,
   broadPolicy,
+  agentSilenced,
 ];
 
 /** Finds the scenario of that name; undefined when there is none. */
