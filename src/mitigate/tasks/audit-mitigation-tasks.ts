@@ -15,6 +15,7 @@ import {
   type SelectedFinding,
 } from './audit-task-plan.ts';
 import { RunningTasks, type TaskControl } from './running-tasks.ts';
+import { TaskLifecycle } from './task-lifecycle.ts';
 import { SerialLock } from './serial-lock.ts';
 import { TaskRunner, type TaskUnit, type UnitStatus } from './task-runner.ts';
 import { checkIdempotentStart, snapshotActions, stoppedStatus } from './task-start.ts';
@@ -67,10 +68,17 @@ export interface AuditTaskQuery {
 export class AuditMitigationTasks {
   private readonly running: RunningTasks;
   private readonly runner: TaskRunner;
+  private readonly lifecycle: TaskLifecycle<AuditMitigationTaskStatus, AuditMitigationTask>;
   private readonly lock = new SerialLock();
 
   constructor(private readonly options: AuditMitigationTasksOptions) {
     this.running = new RunningTasks(options.maxRunning ?? MAX_RUNNING_AUDIT_MITIGATION_TASKS);
+    this.lifecycle = new TaskLifecycle({
+      ...options,
+      kind: AUDIT_TASK_KIND,
+      label: 'audit mitigation task',
+      running: this.running,
+    });
     this.runner = new TaskRunner({ ...options, notStartedStatus: 'CANCELED' });
   }
 
@@ -185,14 +193,7 @@ export class AuditMitigationTasks {
    *   for a task that is no longer IN_PROGRESS.
    */
   async cancel(taskId: string): Promise<void> {
-    if (this.running.requestCancel(taskId)) return;
-    const task = await this.describe(taskId);
-    if (task.taskStatus !== 'IN_PROGRESS')
-      throw invalidRequest(
-        `Cannot cancel audit mitigation task "${taskId}": it is ${task.taskStatus}`,
-      );
-    // A task stored as IN_PROGRESS that no runner owns was cut off by a restart.
-    await this.finish(task, 'CANCELED');
+    await this.lifecycle.cancel(taskId, (id) => this.describe(id));
   }
 
   /**
@@ -209,18 +210,8 @@ export class AuditMitigationTasks {
   }
 
   /** Marks tasks that a stop or crash left IN_PROGRESS as FAILED; returns how many. */
-  async recoverInterrupted(): Promise<number> {
-    const tasks = (await this.options.store.listDocuments(
-      AUDIT_TASK_KIND,
-    )) as AuditMitigationTask[];
-    const interrupted = tasks.filter(
-      (task) => task.taskStatus === 'IN_PROGRESS' && !this.running.control(task.taskId),
-    );
-    for (const task of interrupted) {
-      await this.finish(task, 'FAILED');
-      this.options.logger.warn({ taskId: task.taskId }, 'audit mitigation task interrupted');
-    }
-    return interrupted.length;
+  recoverInterrupted(): Promise<number> {
+    return this.lifecycle.recoverInterrupted();
   }
 
   private async mappedActions(
@@ -296,17 +287,8 @@ export class AuditMitigationTasks {
     };
   }
 
-  private async finish(
-    task: AuditMitigationTask,
-    status: AuditMitigationTaskStatus,
-  ): Promise<void> {
-    task.taskStatus = status;
-    task.endTime = this.options.clock.now();
-    await this.options.store.putDocument({ kind: AUDIT_TASK_KIND, key: task.taskId, data: task });
-    this.options.logger.info(
-      { taskId: task.taskId, taskStatus: status },
-      'audit mitigation task ended',
-    );
+  private finish(task: AuditMitigationTask, status: AuditMitigationTaskStatus): Promise<void> {
+    return this.lifecycle.finish(task, status);
   }
 
   private async coversFilters(task: AuditMitigationTask, query: AuditTaskQuery): Promise<boolean> {

@@ -13,6 +13,7 @@ import {
   type ViolationSource,
 } from './detect-task-plan.ts';
 import { RunningTasks, type TaskControl } from './running-tasks.ts';
+import { TaskLifecycle } from './task-lifecycle.ts';
 import { SerialLock } from './serial-lock.ts';
 import { TaskRunner, type TaskUnit } from './task-runner.ts';
 import { checkIdempotentStart, snapshotActions, stoppedStatus } from './task-start.ts';
@@ -83,10 +84,17 @@ export interface DetectExecutionView {
 export class DetectMitigationTasks {
   private readonly running: RunningTasks;
   private readonly runner: TaskRunner;
+  private readonly lifecycle: TaskLifecycle<DetectMitigationTaskStatus, DetectMitigationTask>;
   private readonly lock = new SerialLock();
 
   constructor(private readonly options: DetectMitigationTasksOptions) {
     this.running = new RunningTasks(options.maxRunning ?? MAX_RUNNING_DETECT_MITIGATION_TASKS);
+    this.lifecycle = new TaskLifecycle({
+      ...options,
+      kind: DETECT_TASK_KIND,
+      label: 'detect mitigation task',
+      running: this.running,
+    });
     this.runner = new TaskRunner({ ...options, notStartedStatus: 'SKIPPED' });
   }
 
@@ -207,14 +215,7 @@ export class DetectMitigationTasks {
    *   for a task that is no longer IN_PROGRESS.
    */
   async cancel(taskId: string): Promise<void> {
-    if (this.running.requestCancel(taskId)) return;
-    const task = await this.describe(taskId);
-    if (task.taskStatus !== 'IN_PROGRESS')
-      throw invalidRequest(
-        `Cannot cancel detect mitigation task "${taskId}": it is ${task.taskStatus}`,
-      );
-    // A task stored as IN_PROGRESS that no runner owns was cut off by a restart.
-    await this.finish(task, 'CANCELED');
+    await this.lifecycle.cancel(taskId, (id) => this.describe(id));
   }
 
   /**
@@ -231,18 +232,8 @@ export class DetectMitigationTasks {
   }
 
   /** Marks tasks that a stop or crash left IN_PROGRESS as FAILED; returns how many. */
-  async recoverInterrupted(): Promise<number> {
-    const tasks = (await this.options.store.listDocuments(
-      DETECT_TASK_KIND,
-    )) as DetectMitigationTask[];
-    const interrupted = tasks.filter(
-      (task) => task.taskStatus === 'IN_PROGRESS' && !this.running.control(task.taskId),
-    );
-    for (const task of interrupted) {
-      await this.finish(task, 'FAILED');
-      this.options.logger.warn({ taskId: task.taskId }, 'detect mitigation task interrupted');
-    }
-    return interrupted.length;
+  recoverInterrupted(): Promise<number> {
+    return this.lifecycle.recoverInterrupted();
   }
 
   private async listedActions(names: string[]): Promise<MitigationAction[]> {
@@ -306,17 +297,8 @@ export class DetectMitigationTasks {
     };
   }
 
-  private async finish(
-    task: DetectMitigationTask,
-    status: DetectMitigationTaskStatus,
-  ): Promise<void> {
-    task.taskStatus = status;
-    task.endTime = this.options.clock.now();
-    await this.options.store.putDocument({ kind: DETECT_TASK_KIND, key: task.taskId, data: task });
-    this.options.logger.info(
-      { taskId: task.taskId, taskStatus: status },
-      'detect mitigation task ended',
-    );
+  private finish(task: DetectMitigationTask, status: DetectMitigationTaskStatus): Promise<void> {
+    return this.lifecycle.finish(task, status);
   }
 }
 
