@@ -7,7 +7,7 @@ import { invalidRequest } from '../core/errors.ts';
 import type { HttpMethod, Route } from './route.ts';
 
 /**
- * A route that refuses every call with InvalidRequestException (an error type every one of these
+ * Builds a route that rejects every call with InvalidRequestException (an error type every one of these
  * operations lists), so clients get a modeled error rather than a 404 or a made-up result.
  */
 export function notImplementedRoute(

@@ -27,7 +27,7 @@ export interface Route {
   path: string;
   /** Hands the handler the body as a Buffer instead of parsed JSON. */
   rawBody?: boolean;
-  /** Why Warden answers this operation with an error instead of serving it; absent when served. */
+  /** The reason Warden returns an error for this operation instead of serving it. */
   notImplemented?: string;
   handler: (context: RequestContext) => Promise<HandlerResult | void> | HandlerResult | void;
 }

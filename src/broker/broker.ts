@@ -338,7 +338,7 @@ export class WardenBroker {
     }
   }
 
-  /** The action a publish lacks: iot:Publish, or iot:RetainPublish for a retained message. */
+  /** Returns the action a publish lacks: iot:Publish, or iot:RetainPublish when retained. */
   private publishDenial(session: Session, packet: PublishPacket): string | undefined {
     const { authorizer } = session;
     if (packet.topic.startsWith('$SYS')) return 'iot:Publish';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { TEST_ROOT } from '../testing/credentials.ts';
 import { WardenApiClient, WardenApiError } from './warden-api-client.ts';
 
-/** A server that throttles the first `throttled` requests, then answers `{"ok": true}`. */
+/** Starts a server that throttles the first `throttled` requests, then returns `{"ok": true}`. */
 async function throttlingServer(throttled: number) {
   let requests = 0;
   const server = createServer((_request, response) => {

@@ -12,12 +12,12 @@ export interface ListRequest {
   operation: string;
   /** Path with its query, without the page parameters. */
   path: string;
-  /** Member of the response that holds the items. */
+  /** Member of the response that contains the items. */
   items: string;
-  /** Query parameter and response member of the page token; `nextToken` unless told. */
+  /** Query parameter and response member of the page token; `nextToken` by default. */
   tokenParam?: string;
   tokenMember?: string;
-  /** Query parameter of the page size and its value; `maxResults=250` unless told. */
+  /** Query parameter of the page size and its value; `maxResults=250` by default. */
   sizeParam?: string;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Merging fleet files into one desired fleet. Files may split the sections between them, or the
- * resources of one section; a resource defined twice, in one file or two, is a problem that
+ * resources of one section. A resource defined twice, in one file or two, is a problem that
  * names both places.
  */
 

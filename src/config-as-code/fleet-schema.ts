@@ -1,7 +1,7 @@
 /**
  * The schema of a fleet file (`apiVersion: warden/v1`, `kind: FleetSecurity`). YAML and JSON
- * files share it. Member names follow the AWS IoT API shapes so that examples from the AWS
- * documentation can be pasted; each resource's `name` stands for the name in the request path.
+ * files share it. Member names follow the AWS IoT API shapes, so examples from the AWS
+ * documentation can be pasted. Each resource's `name` is the name in the request path.
  * Unknown keys are errors at every level.
  */
 
@@ -18,7 +18,7 @@ import { resourceName, roleArn, securityProfileSpec } from './security-profile-s
 export const API_VERSION = 'warden/v1';
 export const FLEET_KIND = 'FleetSecurity';
 
-/** A webhook names the environment variable that holds its secret, never the secret itself. */
+/** A webhook names the environment variable that contains its secret, never the secret itself. */
 export const alertTargetSpec = z.discriminatedUnion('type', [
   z.strictObject({
     name: alertTargetName,

@@ -1,6 +1,6 @@
 /**
- * What `warden apply` knows about one kind of resource: how to read it from Warden, how to
- * compare it, and the calls that create, change and delete it. One implementation per section.
+ * The handling of one kind of resource by `warden apply`: reading it from Warden, comparing it,
+ * and the calls that create, change and delete it. Each section has one implementation.
  */
 
 import type { CustomMetricType } from '../detect/metric-value.ts';
@@ -11,7 +11,7 @@ import type { FieldChange } from './json-diff.ts';
 import type { FleetProblem } from './problems.ts';
 
 /**
- * Where each step runs. Creates and changes go first, in dependency order: alert targets, thing
+ * The position of each step in an apply run. Creates and changes go first, in dependency order: alert targets, thing
  * groups, policies, custom metrics, dimensions and mitigation actions before the audit setup and
  * the security profiles that name them, profiles before their attachments. Deletes come after,
  * in the reverse order, so nothing is deleted while a resource of the file still uses it.
@@ -43,9 +43,8 @@ export const STEP_ORDER = {
 } as const;
 
 /**
- * What a plan does with a resource. `none` is a resource of the file that Warden already has as
- * written; `keep` is one that Warden has, the file lacks, and that is kept because no prune
- * was asked for.
+ * The plan's action on a resource. `none` is a resource of the file that Warden already has as
+ * written. `keep` is one that Warden has and the file lacks, kept because `--prune` was not given.
  */
 export type ChangeAction = 'create' | 'change' | 'delete' | 'keep' | 'none';
 
@@ -53,7 +52,7 @@ export type ChangeAction = 'create' | 'change' | 'delete' | 'keep' | 'none';
 export interface ResourceChange<T = any> {
   section: SectionName;
   key: string;
-  /** How the plan names the resource: its name, or check and resource for a suppression. */
+  /** The resource's name in the plan: its name, or check and resource for a suppression. */
   label: string;
   action: ChangeAction;
   /** The resource as the file has it, for every resource of the file. */
@@ -75,7 +74,7 @@ export interface StepContext {
 export interface ApplyStep {
   order: number;
   change: ResourceChange;
-  /** What the step does beyond the change itself, such as `attach to "quarantine"`. */
+  /** The step's action beyond the change itself, such as `attach to "quarantine"`. */
   detail?: string;
   run(context: StepContext): Promise<void>;
 }
@@ -99,13 +98,13 @@ export interface ResourceKind<T = any> {
   /** Heading of the section in the plan, such as `Security profiles`. */
   title: string;
   keyOf(spec: T): string;
-  /** How the plan names a resource; its key when absent. */
+  /** The resource's name in the plan; its key when absent. */
   labelOf?(spec: T): string;
   /** Reads every resource of the kind from Warden in the file format, and records facts. */
   read(api: FleetApi, facts: WardenFacts): Promise<T[]>;
   /** The form compared and exported: defaults and empty members dropped, sets sorted. */
   canonical(spec: T, context: CanonicalContext): T;
-  /** What the plan compares, when it is not the canonical form. */
+  /** The value the plan compares, when it is not the canonical form. */
   comparable?(spec: T): unknown;
   /** The desired resource with the members the file leaves to Warden copied from current. */
   resolve?(desired: T, current: T | undefined): T;

@@ -46,9 +46,9 @@ failed:
 | AccessDeniedException | the key's policy does not allow the operation |
 
 Past a key's rate (\`--rate-limit\`, default 100 requests per second with a burst of 200) the
-answer is ThrottlingException (HTTP 400, as the service model says), and so it is for an address
-that sent more than \`--auth-failure-limit\` (default 100) badly signed requests in the current
-minute. The root key comes from
+response is ThrottlingException (HTTP 400, as the service model says). An address that sent
+more than \`--auth-failure-limit\` (default 100) badly signed requests in the current minute
+gets the same error. The root key comes from
 \`WARDEN_ROOT_ACCESS_KEY_ID\` and \`WARDEN_ROOT_SECRET_ACCESS_KEY\`, or from
 \`DATA_DIR/credentials\` (profile \`warden\`), which the first start writes with mode 0600.
 \`warden keys create --name NAME --policy read-only|operator|admin\`, \`warden keys list\` and

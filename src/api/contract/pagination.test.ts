@@ -71,7 +71,7 @@ const PAGED_ELSEWHERE: Record<string, string> = {
   ListDetectMitigationActionsExecutions: 'detect-mitigation-tasks.test.ts',
 };
 
-/** Paginated operations that answer an error instead of pages. */
+/** Paginated operations that return an error instead of pages. */
 const NOT_IMPLEMENTED = ['GetBehaviorModelTrainingSummaries'];
 
 const names = (prefix: string) =>
@@ -477,7 +477,7 @@ describe('pagination through the SDK paginators', () => {
     );
     assert.deepEqual(missing, [], 'paginated contract operations that no suite pages');
 
-    // A not-implemented operation answers an error and has no pages.
+    // A not-implemented operation returns an error and has no pages.
     const served = new Set(
       warden.service
         .operations()

@@ -134,7 +134,7 @@ export function findingJson(finding: StoredFinding): AuditFindingJson {
   };
 }
 
-/** The techniques of a finding: as the API sent them, or from the catalog. */
+/** Returns the techniques of a finding: as the API sent them, or from the catalog. */
 export function findingTechniqueRefs(finding: AuditFindingJson): TechniqueRef[] {
   return finding.techniques ?? techniquesOfFinding(finding);
 }

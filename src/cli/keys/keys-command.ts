@@ -1,7 +1,7 @@
 /**
  * `warden keys`: creates, lists and revokes the API keys of a Warden data directory. It works on
- * the store directly, so it needs no running Warden and no key of its own; a running Warden applies
- * a new or revoked key from its next request on.
+ * the store directly, so it needs no running Warden and no key of its own. A running Warden
+ * applies a new or revoked key from its next request on.
  */
 
 import { existsSync } from 'node:fs';

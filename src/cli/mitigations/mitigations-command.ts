@@ -19,7 +19,7 @@ export interface MitigationsCommandIo {
   stderr: { write(text: string): unknown };
   /** Milliseconds one request may take, or the client's default when absent. */
   requestTimeoutMs?: number;
-  /** Where the signing key is looked up; the process environment when absent. */
+  /** The environment the signing key is looked up in; the process environment when absent. */
   env?: NodeJS.ProcessEnv;
 }
 

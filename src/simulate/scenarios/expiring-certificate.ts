@@ -2,7 +2,7 @@
  * T1557 Adversary-in-the-Middle (protect): a device certificate about to expire is registered as
  * ACTIVE and attached to the thing, a credential kept past its intended life. Warden rejects the
  * registration of a certificate that has already expired, so this one expires a week after it
- * is planted; the audit reports it as approaching expiration.
+ * is planted. The audit reports it as approaching expiration.
  */
 
 import { issueTestCertificate } from '../../testing/pki.ts';
